@@ -1,0 +1,3 @@
+module github.com/gssfault/gssfault
+
+go 1.26
