@@ -25,3 +25,5 @@
 // numbered sets. Their text form is lower case; parsing is
 // case-insensitive and rejects unknown names.
 package codes
+
+//go:generate go run ../internal/cmd/gencodes -o catalog.go

@@ -1,0 +1,67 @@
+package faults
+
+import (
+	"fmt"
+
+	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/registry"
+)
+
+// New returns a fault with code c and message msg, its entry taken from
+// [registry.Default]. For a code the default registry does not have, the
+// fault keeps c as its code, takes the rest of its entry from the fallback
+// (GSS-VSP-999: Unknown, not retryable) and reports Known() false; use
+// [FromEntry] for codes of a custom registry. New never returns nil.
+func New(c codes.Code, msg string) *Error {
+	e, known := entryFor(c)
+	return &Error{entry: e, known: known, msg: msg}
+}
+
+// Newf is [New] with a formatted message.
+func Newf(c codes.Code, format string, args ...any) *Error {
+	return New(c, fmt.Sprintf(format, args...))
+}
+
+// Wrap returns a fault with code c and message msg that wraps err, its entry
+// taken from [registry.Default] as for [New]. It returns nil if err is nil.
+// Because the result is a *Error, returning it from a function whose result
+// is error turns that nil into a non-nil error (a typed nil): check err first,
+// as in `if err != nil { return faults.Wrap(err, ...) }`. The
+// cause stays reachable through [errors.Unwrap], [errors.Is] and
+// [errors.As].
+func Wrap(err error, c codes.Code, msg string) *Error {
+	if err == nil {
+		return nil
+	}
+	e, known := entryFor(c)
+	return &Error{entry: e, known: known, msg: msg, cause: err}
+}
+
+// Wrapf is [Wrap] with a formatted message. It returns nil if err is nil.
+func Wrapf(err error, c codes.Code, format string, args ...any) *Error {
+	if err == nil {
+		return nil
+	}
+	return Wrap(err, c, fmt.Sprintf(format, args...))
+}
+
+// FromEntry returns a fault for entry e of any registry, with message msg
+// and an optional cause (nil for none). It never returns nil. Use it for a
+// service's own codes:
+//
+//	e, _ := myRegistry.Lookup("GSS-APP-001")
+//	return faults.FromEntry(e, "order 7 rejected", nil)
+func FromEntry(e registry.Entry, msg string, cause error) *Error {
+	return &Error{entry: e, known: e.Code.Valid() && e.FaultType != "", msg: msg, cause: cause}
+}
+
+// entryFor returns c's entry in the default registry and true, or the
+// fallback entry with code c and false.
+func entryFor(c codes.Code) (registry.Entry, bool) {
+	if e, ok := registry.Default().Lookup(c); ok {
+		return e, true
+	}
+	e, _ := registry.Default().Fallback()
+	e.Code = c
+	return e, false
+}
