@@ -397,7 +397,8 @@ func TestConcurrentReads(t *testing.T) {
 }
 
 func TestDefaultIsShared(t *testing.T) {
-	if registry.Default() != registry.Default() {
+	a, b := registry.Default(), registry.Default()
+	if a != b {
 		t.Error("Default() returned two registries")
 	}
 	if diff := cmp.Diff(registry.Default().All(), registry.Default().All()); diff != "" {

@@ -1,0 +1,64 @@
+# gssfault developer targets. Everything is fetched through go.mod or pinned
+# here; nothing is installed by hand.
+
+GO            ?= go
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME      ?= 10s
+FUZZTIME_LONG ?= 60s
+BENCH_OUT     := .bench
+
+# Every fuzz target, as package:Target.
+FUZZ_TARGETS := \
+	./codes:FuzzParse \
+	./registry:FuzzLoad
+
+.PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
+
+all: lint test
+
+## test: go vet, then every test with the race detector, then a short fuzz run.
+test: vet
+	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+vet:
+	$(GO) vet ./...
+
+## lint: gofmt diff, go vet and staticcheck (pinned, fetched by go run).
+lint: fmt-check vet
+	$(GO) run $(STATICCHECK) ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+## generate: regenerate code from the catalog; check-generate fails if stale.
+generate:
+	$(GO) generate ./...
+
+check-generate: generate
+	@git diff --exit-code -- codes/catalog.go || (echo "generated files are stale: run make generate"; exit 1)
+
+## demo: the main job (see README).
+demo:
+	$(GO) run ./cmd/gssctl demo
+
+## bench: every benchmark, ours beside the anchors; raw output in .bench/.
+bench:
+	@mkdir -p $(BENCH_OUT)
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./... | tee $(BENCH_OUT)/bench.txt
+
+## fuzz: each fuzz target for FUZZTIME (short; make test runs it).
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	done
+
+## fuzz-long: each fuzz target for FUZZTIME_LONG.
+fuzz-long:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_LONG)
+
+clean:
+	rm -rf $(BENCH_OUT)

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gssfault/gssfault/registry"
+)
+
+// env is what every command gets: where to write and the global options.
+type env struct {
+	stdout, stderr io.Writer
+	catalog        string // --catalog file, or "" for the built-in catalog
+}
+
+// registry returns the catalog the command works on.
+func (e *env) registry() (*registry.Registry, error) {
+	if e.catalog == "" {
+		return registry.Default(), nil
+	}
+	f, err := os.Open(e.catalog)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := registry.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.catalog, err)
+	}
+	return r, nil
+}
+
+// command is one node of the command tree: a group with subcommands, or a
+// leaf with a run function. Each leaf has its own FlagSet.
+type command struct {
+	name    string
+	args    string // argument synopsis, e.g. "CODE"
+	short   string // one line for the parent's list
+	long    string // help text
+	flags   func(fs *flag.FlagSet) // registers the command's flags
+	run     func(ctx context.Context, e *env, fs *flag.FlagSet) error
+	subs    []*command
+	setFlag func(e *env, fs *flag.FlagSet) // root only: copy global flags
+	path    string
+}
+
+// usageError is a mistake in how gssctl was called: exit status 2.
+type usageError struct {
+	err   error
+	usage string
+}
+
+func (u *usageError) Error() string { return u.err.Error() }
+
+// errSilent is returned by a command that has already reported its failure.
+var errSilent = errors.New("failed")
+
+func usagef(c *command, format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...), usage: c.usage()}
+}
+
+func (c *command) usage() string {
+	var b strings.Builder
+	if c.run != nil {
+		fmt.Fprintf(&b, "Usage: %s", c.path)
+		if c.args != "" {
+			fmt.Fprintf(&b, " %s", c.args)
+		}
+		b.WriteString("\n\n")
+	} else {
+		fmt.Fprintf(&b, "Usage: %s <command> [arguments]\n\n", c.path)
+	}
+	if c.long != "" {
+		b.WriteString(strings.TrimSpace(c.long))
+		b.WriteString("\n\n")
+	}
+	if len(c.subs) > 0 {
+		b.WriteString("Commands:\n")
+		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		for _, s := range c.subs {
+			fmt.Fprintf(tw, "  %s\t%s\n", s.name, s.short)
+		}
+		tw.Flush()
+		fmt.Fprintf(&b, "\nRun '%s <command> --help' for a command's help.\n", c.path)
+	}
+	fs := c.flagSet()
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		b.WriteString("Flags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+	}
+	return b.String()
+}
+
+func (c *command) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet(c.path, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	if c.flags != nil {
+		c.flags(fs)
+	}
+	return fs
+}
+
+// Run parses args for c and runs it or the subcommand they name.
+func (c *command) Run(ctx context.Context, e *env, args []string) error {
+	if c.path == "" {
+		c.path = c.name
+	}
+	for _, s := range c.subs {
+		s.path = c.path + " " + s.name
+	}
+	fs := c.flagSet()
+	if err := fs.Parse(interleave(fs, args, c.run == nil)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(e.stdout, c.usage())
+			return nil
+		}
+		return usagef(c, "%v", err)
+	}
+	if c.setFlag != nil {
+		c.setFlag(e, fs)
+	}
+	if c.run != nil {
+		return c.run(ctx, e, fs)
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return usagef(c, "missing command")
+	}
+	if rest[0] == "help" {
+		fmt.Fprint(e.stdout, c.usage())
+		return nil
+	}
+	for _, s := range c.subs {
+		if s.name == rest[0] {
+			return s.Run(ctx, e, rest[1:])
+		}
+	}
+	return usagef(c, "unknown command %q", rest[0])
+}
+
+// interleave moves flags that follow positional arguments in front of them,
+// so that "describe GSS-VSP-023 --json" works like "describe --json
+// GSS-VSP-023". Group commands keep their arguments in order, since the
+// first positional argument is a subcommand with flags of its own.
+func interleave(fs *flag.FlagSet, args []string, group bool) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if j := strings.IndexByte(name, '='); j >= 0 {
+				continue
+			}
+			if f := fs.Lookup(name); f != nil && !isBool(f) && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+			continue
+		}
+		if group { // stop at the subcommand name
+			return append(append(flags, a), args[i+1:]...)
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, pos...)
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// flag accessors for run functions, which get the parsed FlagSet.
+func flagString(fs *flag.FlagSet, name string) string { return fs.Lookup(name).Value.String() }
+
+func flagBool(fs *flag.FlagSet, name string) bool {
+	return fs.Lookup(name).Value.(flag.Getter).Get().(bool)
+}
+
+func flagInt(fs *flag.FlagSet, name string) int {
+	return fs.Lookup(name).Value.(flag.Getter).Get().(int)
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/registry"
+)
+
+func describeCmd() *command {
+	return &command{
+		name:  "describe",
+		args:  "CODE|FAULT_TYPE [--json]",
+		short: "show everything the catalog says about a code",
+		long: `describe prints one entry: code, retryable, impact and action first,
+then category, component, trigger, gRPC code, HTTP status, source,
+reference, debug commands and the rationale for its gRPC code. The argument
+is a GSS code (GSS-VSP-023) or a fault type (HostNotReachable, any case).
+An unknown code exits 1 and suggests the closest codes.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.Bool("json", false, "print the entry as JSON (stable field names)")
+		},
+		run: runDescribe,
+	}
+}
+
+func runDescribe(_ context.Context, e *env, fs *flag.FlagSet) error {
+	if fs.NArg() != 1 {
+		return usagef(describeCmd().withPath(fs.Name()), "describe takes one code, got %d arguments", fs.NArg())
+	}
+	reg, err := e.registry()
+	if err != nil {
+		return err
+	}
+	arg := fs.Arg(0)
+	entry, ok := reg.Lookup(codes.Code(arg))
+	if !ok {
+		entry, ok = reg.ByFaultType(arg)
+	}
+	if !ok {
+		return notFound(reg, arg)
+	}
+	if flagBool(fs, "json") {
+		return writeJSON(e.stdout, toJSON(entry))
+	}
+	return writeEntry(e, entry)
+}
+
+func (c *command) withPath(p string) *command { c.path = p; return c }
+
+// notFound reports an unknown code with the closest ones.
+func notFound(reg *registry.Registry, arg string) error {
+	var b strings.Builder
+	if _, err := codes.Parse(arg); err != nil && !looksLikeFaultType(arg) {
+		fmt.Fprintf(&b, "%v", err)
+	} else {
+		fmt.Fprintf(&b, "no entry for %q", arg)
+	}
+	if near := closest(reg, arg, 5); len(near) > 0 {
+		b.WriteString("; closest:")
+		for _, e := range near {
+			fmt.Fprintf(&b, "\n  %s  %s", e.Code, e.FaultType)
+		}
+	}
+	return fmt.Errorf("%s", b.String())
+}
+
+func looksLikeFaultType(s string) bool {
+	return s != "" && !strings.ContainsAny(s, "- ")
+}
+
+// closest returns up to n entries nearest to arg: by edit distance to the
+// code when arg reads as a code (upper-cased, its number zero-padded), ties
+// going to the numerically nearer code; otherwise by search.
+func closest(reg *registry.Registry, arg string, n int) []registry.Entry {
+	norm := strings.ToUpper(strings.TrimSpace(arg))
+	if !strings.HasPrefix(norm, "GSS-") {
+		res := reg.Search(arg)
+		return res[:min(n, len(res))]
+	}
+	if parts := strings.Split(norm, "-"); len(parts) == 3 && len(parts[2]) < 3 {
+		norm = fmt.Sprintf("GSS-%s-%03s", parts[1], parts[2])
+		norm = strings.ReplaceAll(norm, " ", "0")
+	}
+	want := codes.Code(norm).Number()
+	all := reg.All()
+	key := func(e registry.Entry) (int, int) {
+		gap := 1000
+		if want >= 0 {
+			gap = abs(e.Code.Number() - want)
+		}
+		return levenshtein(norm, string(e.Code)), gap
+	}
+	slices.SortStableFunc(all, func(a, b registry.Entry) int {
+		da, ga := key(a)
+		db, gb := key(b)
+		if da != db {
+			return da - db
+		}
+		return ga - gb
+	})
+	return all[:min(n, len(all))]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// levenshtein is the edit distance of two short ASCII strings.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func writeEntry(e *env, x registry.Entry) error {
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	retry := yesNo(x.Retryable)
+	if x.RetryDelay > 0 {
+		retry += fmt.Sprintf(" (after %v)", x.RetryDelay)
+	}
+	fmt.Fprintf(w, "%s\t%s\n", x.Code, x.FaultType)
+	fmt.Fprintf(w, "  Retryable:\t%s\n", retry)
+	fmt.Fprintf(w, "  Impact:\t%s\n", strings.ToUpper(x.Impact.String()))
+	fmt.Fprintf(w, "  Action:\t%s\n", x.Action)
+	fmt.Fprintf(w, "\t\n")
+	fmt.Fprintf(w, "  Category:\t%s\n", x.Category)
+	fmt.Fprintf(w, "  Component:\t%s\n", x.Component)
+	fmt.Fprintf(w, "  Trigger:\t%s\n", x.Trigger)
+	fmt.Fprintf(w, "  gRPC code:\t%s\n", x.GRPCCode)
+	fmt.Fprintf(w, "  HTTP status:\t%d\n", x.HTTPStatus)
+	if x.Source != "" {
+		fmt.Fprintf(w, "  Source:\t%s\n", x.Source)
+	}
+	if x.DocRef != "" {
+		fmt.Fprintf(w, "  Reference:\t%s\n", x.DocRef)
+	}
+	for i, c := range x.DebugCommands {
+		label := ""
+		if i == 0 {
+			label = "Debug:"
+		}
+		fmt.Fprintf(w, "  %s\t$ %s\n", label, c)
+	}
+	if x.Rationale != "" {
+		fmt.Fprintf(w, "  Why:\t%s\n", x.Rationale)
+	}
+	return w.Flush()
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gssfault/gssfault/registry"
+)
+
+// entryJSON is the stable, machine-readable form of an entry that every
+// --json output uses. Field names and meanings do not change; new fields
+// may be added.
+type entryJSON struct {
+	Code          string   `json:"code"`
+	FaultType     string   `json:"faultType"`
+	Category      string   `json:"category"`
+	Component     string   `json:"component"`
+	Trigger       string   `json:"trigger"`
+	Action        string   `json:"action"`
+	Retryable     bool     `json:"retryable"`
+	RetryDelay    string   `json:"retryDelay,omitempty"`
+	Impact        string   `json:"impact"`
+	GRPCCode      string   `json:"grpcCode"`
+	HTTPStatus    int      `json:"httpStatus"`
+	Source        string   `json:"source,omitempty"`
+	DocRef        string   `json:"docRef,omitempty"`
+	DebugCommands []string `json:"debugCommands,omitempty"`
+	Rationale     string   `json:"rationale,omitempty"`
+}
+
+func toJSON(e registry.Entry) entryJSON {
+	j := entryJSON{
+		Code: string(e.Code), FaultType: e.FaultType, Category: e.Category.String(),
+		Component: e.Component, Trigger: e.Trigger, Action: e.Action, Retryable: e.Retryable,
+		Impact: e.Impact.String(), GRPCCode: e.GRPCCode.String(), HTTPStatus: e.HTTPStatus,
+		Source: string(e.Source), DocRef: e.DocRef, DebugCommands: e.DebugCommands, Rationale: e.Rationale,
+	}
+	if e.RetryDelay > 0 {
+		j.RetryDelay = e.RetryDelay.String()
+	}
+	return j
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeTable writes entries one per line: code, fault type, retryable,
+// impact, gRPC code, HTTP status and, when withTrigger, the trigger.
+func writeTable(w io.Writer, entries []registry.Entry, withTrigger bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "CODE\tFAULT TYPE\tRETRYABLE\tIMPACT\tGRPC\tHTTP")
+	if withTrigger {
+		fmt.Fprint(tw, "\tTRIGGER")
+	}
+	fmt.Fprintln(tw)
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", e.Code, e.FaultType, yesNo(e.Retryable), e.Impact, e.GRPCCode, e.HTTPStatus)
+		if withTrigger {
+			fmt.Fprintf(tw, "\t%s", truncate(e.Trigger, 70))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return s[:cut] + "..."
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gssfault/gssfault/registry"
+)
+
+// gssctl runs one invocation in-process and returns stdout, stderr and the
+// exit status.
+func gssctl(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestDescribe(t *testing.T) {
+	out, _, code := gssctl(t, "error", "describe", "GSS-VSP-023")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	e, _ := registry.Default().Lookup("GSS-VSP-023")
+	lines := strings.Split(out, "\n")
+	// code, retryable, impact and action come first
+	if !strings.Contains(lines[0], "GSS-VSP-023") || !strings.Contains(lines[0], "HostNotReachable") ||
+		!strings.Contains(lines[1], "Retryable:") || !strings.Contains(lines[1], "yes (after 30s)") ||
+		!strings.Contains(lines[2], "CRITICAL") || !strings.Contains(lines[3], e.Action) {
+		t.Errorf("describe does not lead with code, retryable, impact and action:\n%s", out)
+	}
+	for _, want := range append([]string{e.Trigger, e.DocRef, "Unavailable", "503", e.Rationale}, e.DebugCommands...) {
+		if !strings.Contains(out, want) {
+			t.Errorf("describe output lacks %q", want)
+		}
+	}
+	// A fault type works as well, in any case, and flags may follow the argument.
+	out2, _, code := gssctl(t, "error", "describe", "hostnotreachable")
+	if code != 0 || out2 != out {
+		t.Errorf("describe by fault type: exit %d, output differs", code)
+	}
+}
+
+func TestDescribeJSON(t *testing.T) {
+	out, _, code := gssctl(t, "error", "describe", "GSS-VSP-014", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	want := map[string]any{"code": "GSS-VSP-014", "faultType": "TaskInProgress", "retryable": true,
+		"retryDelay": "5s", "impact": "minor", "grpcCode": "Aborted", "httpStatus": float64(409), "category": "state"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("describe --json %s = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
+func TestDescribeUnknownSuggests(t *testing.T) {
+	for _, tc := range []struct{ arg, want string }{
+		{"GSS-VSP-098", "GSS-VSP-008"},
+		{"gss-vsp-23", "GSS-VSP-023"},
+		{"HostNotReachabel", "GSS-VSP-023"},
+	} {
+		_, errOut, code := gssctl(t, "error", "describe", tc.arg)
+		if code != 1 {
+			t.Errorf("describe %s: exit %d, want 1", tc.arg, code)
+		}
+		if !strings.Contains(errOut, "closest") || !strings.Contains(errOut, tc.want) {
+			t.Errorf("describe %s: stderr %q does not suggest %s", tc.arg, errOut, tc.want)
+		}
+	}
+}
+
+func TestSearch(t *testing.T) {
+	out, _, code := gssctl(t, "error", "search", "timout", "--limit", "1")
+	if code != 0 || !strings.Contains(out, "Timedout") || strings.Count(strings.TrimSpace(out), "\n") != 1 {
+		t.Errorf("search timout --limit 1: exit %d\n%s", code, out)
+	}
+	out, _, code = gssctl(t, "error", "search", "--json", "host", "disconnect")
+	var res []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) == 0 || res[0]["faultType"] != "HostNotConnected" {
+		t.Errorf("search --json host disconnect: exit %d\n%s", code, out)
+	}
+	_, errOut, code := gssctl(t, "error", "search", "zzqqxx")
+	if code != 1 || !strings.Contains(errOut, "no entry matches") {
+		t.Errorf("search with no match: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestList(t *testing.T) {
+	out, _, code := gssctl(t, "error", "list", "--json")
+	var all []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &all) != nil || len(all) != 47 {
+		t.Fatalf("list --json: exit %d, %d entries", code, len(all))
+	}
+	out, _, _ = gssctl(t, "error", "list", "--domain", "tkg", "--json")
+	var tkg []map[string]any
+	if json.Unmarshal([]byte(out), &tkg) != nil || len(tkg) != 2 {
+		t.Errorf("list --domain tkg: %d entries, want 2", len(tkg))
+	}
+	out, _, _ = gssctl(t, "error", "list", "--retryable", "--category", "STATE", "--json")
+	var rs []map[string]any
+	if err := json.Unmarshal([]byte(out), &rs); err != nil || len(rs) == 0 {
+		t.Fatalf("list --retryable --category state: %v %s", err, out)
+	}
+	for _, e := range rs {
+		if e["retryable"] != true || e["category"] != "state" {
+			t.Errorf("filtered list holds %v", e)
+		}
+	}
+	out, _, _ = gssctl(t, "error", "list")
+	if !strings.HasPrefix(out, "CODE") || strings.Count(out, "\n") != 48 {
+		t.Errorf("list table has %d lines, want header + 47", strings.Count(out, "\n"))
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"nope"},
+		{"error"},
+		{"error", "describe"},
+		{"error", "describe", "a", "b"},
+		{"error", "describe", "--bogus", "GSS-VSP-001"},
+		{"error", "search"},
+		{"error", "search", "x", "--limit", "-1"},
+		{"error", "list", "--category", "weather"},
+		{"error", "list", "extra"},
+	} {
+		_, errOut, code := gssctl(t, args...)
+		if code != 2 {
+			t.Errorf("gssctl %q: exit %d, want 2 (stderr %q)", args, code, errOut)
+		}
+		if !strings.Contains(errOut, "Usage:") {
+			t.Errorf("gssctl %q: stderr lacks usage", args)
+		}
+	}
+}
+
+func TestHelpOnEveryLevel(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"help"}, {"error", "--help"}, {"error", "describe", "--help"},
+		{"error", "search", "-h"}, {"error", "list", "--help"},
+	} {
+		out, _, code := gssctl(t, args...)
+		if code != 0 || !strings.HasPrefix(out, "Usage: gssctl") {
+			t.Errorf("gssctl %q: exit %d, output %q", args, code, out)
+		}
+	}
+}
+
+func TestCustomCatalog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cat.yaml")
+	cat := `entries:
+  - code: GSS-APP-001
+    fault_type: OrderRejected
+    category: validation
+    component: orders
+    trigger: an order fails validation
+    action: fix the order
+    impact: minor
+    grpc_code: InvalidArgument
+`
+	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := gssctl(t, "--catalog", path, "error", "describe", "GSS-APP-001")
+	if code != 0 || !strings.Contains(out, "OrderRejected") {
+		t.Errorf("describe with --catalog: exit %d\n%s", code, out)
+	}
+	_, errOut, code := gssctl(t, "--catalog", filepath.Join(t.TempDir(), "missing.yaml"), "error", "list")
+	if code != 1 || !strings.Contains(errOut, "missing.yaml") {
+		t.Errorf("missing catalog: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+)
+
+func searchCmd() *command {
+	return &command{
+		name:  "search",
+		args:  "QUERY [--json] [--limit N]",
+		short: "find codes by words, typos allowed",
+		long: `search ranks the catalog's entries for a free-text query over code,
+fault type, component, trigger and action, best first. Words match
+exactly, as prefixes, or with a typo ("timout"). A query starting with
+GSS- is a code prefix (GSS-VSP-02). No match exits 1.`,
+		flags: func(fs *flag.FlagSet) {
+			fs.Bool("json", false, "print the matching entries as a JSON array")
+			fs.Int("limit", 10, "print at most `N` entries (0 for all)")
+		},
+		run: runSearch,
+	}
+}
+
+func runSearch(_ context.Context, e *env, fs *flag.FlagSet) error {
+	if fs.NArg() == 0 {
+		return usagef(searchCmd().withPath(fs.Name()), "search needs a query")
+	}
+	limit := flagInt(fs, "limit")
+	if limit < 0 {
+		return usagef(searchCmd().withPath(fs.Name()), "--limit must be 0 or more, got %d", limit)
+	}
+	reg, err := e.registry()
+	if err != nil {
+		return err
+	}
+	query := strings.Join(fs.Args(), " ")
+	res := reg.Search(query)
+	if limit > 0 && len(res) > limit {
+		res = res[:limit]
+	}
+	if flagBool(fs, "json") {
+		out := make([]entryJSON, 0, len(res))
+		for _, x := range res {
+			out = append(out, toJSON(x))
+		}
+		if err := writeJSON(e.stdout, out); err != nil {
+			return err
+		}
+	} else if len(res) > 0 {
+		if err := writeTable(e.stdout, res, true); err != nil {
+			return err
+		}
+	}
+	if len(res) == 0 {
+		return fmt.Errorf("no entry matches %q", query)
+	}
+	return nil
+}
