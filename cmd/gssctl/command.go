@@ -40,9 +40,9 @@ func (e *env) registry() (*registry.Registry, error) {
 // leaf with a run function. Each leaf has its own FlagSet.
 type command struct {
 	name    string
-	args    string // argument synopsis, e.g. "CODE"
-	short   string // one line for the parent's list
-	long    string // help text
+	args    string                 // argument synopsis, e.g. "CODE"
+	short   string                 // one line for the parent's list
+	long    string                 // help text
 	flags   func(fs *flag.FlagSet) // registers the command's flags
 	run     func(ctx context.Context, e *env, fs *flag.FlagSet) error
 	subs    []*command
