@@ -10,7 +10,8 @@ BENCH_OUT     := .bench
 # Every fuzz target, as package:Target.
 FUZZ_TARGETS := \
 	./codes:FuzzParse \
-	./registry:FuzzLoad
+	./registry:FuzzLoad \
+	./httpmap:FuzzParseVersion
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
