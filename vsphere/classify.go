@@ -1,0 +1,364 @@
+package vsphere
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/object"
+	"github.com/vmware/govmomi/task"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
+
+	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/vapierr"
+	"github.com/gssfault/gssfault/registry"
+)
+
+// maxMessage bounds a message taken from an error's text or a response
+// body, in bytes.
+const maxMessage = 1024
+
+// Classifier classifies errors against one registry. The zero value is not
+// usable; make one with [NewClassifier]. It is safe for concurrent use.
+type Classifier struct {
+	reg      *registry.Registry
+	fallback registry.Entry
+}
+
+// NewClassifier returns a classifier for reg, whose fault types must be
+// those of the built-in catalog for the errors it is to recognise (a
+// service's extended registry works). If reg has no fallback entry, the
+// built-in catalog's is used. A nil reg means [registry.Default].
+func NewClassifier(reg *registry.Registry) *Classifier {
+	if reg == nil {
+		reg = registry.Default()
+	}
+	fb, ok := reg.Fallback()
+	if !ok {
+		fb, _ = registry.Default().Fallback()
+	}
+	return &Classifier{reg: reg, fallback: fb}
+}
+
+var defaultClassifier = sync.OnceValue(func() *Classifier { return NewClassifier(nil) })
+
+// Classify turns err into a fault, with the built-in catalog. It returns nil
+// only for a nil err; see the package documentation for what it recognises.
+// If err already holds a [*faults.Error], that fault is returned as it is.
+func Classify(err error) *faults.Error { return defaultClassifier().Classify(err) }
+
+// Rank of what a node of an error tree says, best first.
+const (
+	rankVim = iota
+	rankHTTP
+	rankSpecific
+	rankNetwork
+	rankTimeout
+	rankGeneric
+	rankNone
+)
+
+// found is the best classification seen so far in a walk.
+type found struct {
+	rank   int
+	entry  registry.Entry
+	msg    string
+	object string
+	meta   []faults.Field
+}
+
+// Classify turns err into a fault whose cause is err; see [Classify].
+func (c *Classifier) Classify(err error) (out *faults.Error) {
+	if err == nil {
+		return nil
+	}
+	if f, ok := faults.As(err); ok {
+		return f
+	}
+	defer func() {
+		// A foreign error whose methods panic must not crash the caller.
+		if r := recover(); r != nil {
+			out = faults.FromEntry(c.fallback, "", err)
+		}
+	}()
+	best := found{rank: rankNone, entry: c.fallback}
+	walk(err, func(node error) bool {
+		if r, ok := c.node(node, best.rank); ok && r.rank < best.rank {
+			best = r
+		}
+		return best.rank == rankVim
+	})
+	f := faults.FromEntry(best.entry, best.msg, err)
+	if best.object != "" {
+		f = f.WithObject(best.object)
+	}
+	if len(best.meta) > 0 {
+		f = f.WithMetadataFields(best.meta...)
+	}
+	return f
+}
+
+// node classifies one node of an error tree, if it can do better than
+// rank bestRank.
+func (c *Classifier) node(err error, bestRank int) (found, bool) {
+	// vim25 method faults.
+	if hf, ok := err.(types.HasFault); ok {
+		if f := safeFault(hf); f != nil && !isNilFault(f) {
+			return c.fromVim(f, faultMessage(err, f)), true
+		}
+	}
+	if bestRank <= rankHTTP {
+		return found{}, false
+	}
+	if r, ok := c.httpStatus(err); ok {
+		return r, true
+	}
+	if r, ok := c.vapi400(err); ok {
+		return r, true
+	}
+	if bestRank <= rankSpecific {
+		return found{}, false
+	}
+	if r, ok := c.specific(err); ok {
+		return r, true
+	}
+	return found{}, false
+}
+
+func (c *Classifier) fromVim(f types.BaseMethodFault, msg string) found {
+	res := c.resolve(f, msg)
+	object, meta := vimFields(res.fault)
+	if name := typeName(res.fault); name != res.entry.FaultType {
+		meta = append(meta, faults.Field{Key: "vimFaultType", Value: name})
+	}
+	if len(res.chain) > 1 {
+		meta = append(meta, faults.Field{Key: "faultChain", Value: strings.Join(res.chain, ">")})
+	}
+	rank := rankVim
+	if c.generic(res.entry) {
+		rank = rankGeneric
+	}
+	return found{rank: rank, entry: res.entry, msg: res.msg, object: object, meta: meta}
+}
+
+// faultMessage is the message of the node holding fault f: the task's or
+// SOAP fault's localized message, without govmomi's "ServerFaultCode: ".
+func faultMessage(err error, f types.BaseMethodFault) string {
+	switch x := err.(type) {
+	case task.Error:
+		if x.LocalizedMethodFault != nil {
+			return x.LocalizedMessage
+		}
+	case *task.Error:
+		if x.LocalizedMethodFault != nil {
+			return x.LocalizedMessage
+		}
+	}
+	if soap.IsSoapFault(err) {
+		if sf := soap.ToSoapFault(err); sf != nil {
+			return sf.String
+		}
+	}
+	if mf := f.GetMethodFault(); mf != nil {
+		for _, m := range mf.FaultMessage {
+			if m.Message != "" {
+				return m.Message
+			}
+		}
+	}
+	return ""
+}
+
+func (c *Classifier) entry(faultType string) (registry.Entry, bool) {
+	if faultType == "" {
+		return c.fallback, false
+	}
+	e, ok := c.reg.ByFaultType(faultType)
+	if !ok {
+		return c.fallback, false
+	}
+	return e, true
+}
+
+// httpStatus recognises the status errors of govmomi's vapi/rest and
+// vim25/soap clients, which keep the *http.Response in an unexported
+// field: the status code is read by reflection, the body is not there.
+func (c *Classifier) httpStatus(err error) (found, bool) {
+	t := reflect.TypeOf(err)
+	if t.Kind() != reflect.Pointer || t.Elem().Name() != "statusError" {
+		return found{}, false
+	}
+	pkg := t.Elem().PkgPath()
+	if pkg != "github.com/vmware/govmomi/vapi/rest" && pkg != "github.com/vmware/govmomi/vim25/soap" {
+		return found{}, false
+	}
+	res := reflect.ValueOf(err).Elem().FieldByName("res")
+	if !res.IsValid() || res.Kind() != reflect.Pointer || res.IsNil() {
+		return found{}, false
+	}
+	sc := res.Elem().FieldByName("StatusCode")
+	if !sc.IsValid() || sc.Kind() != reflect.Int {
+		return found{}, false
+	}
+	status := int(sc.Int())
+	e, ok := c.entry(vapierr.StatusFaultType(status))
+	if !ok {
+		return found{}, false
+	}
+	return found{
+		rank:  rankHTTP,
+		entry: e,
+		msg:   truncate(err.Error()),
+		meta:  []faults.Field{{Key: "httpStatus", Value: strconv.Itoa(status)}},
+	}, true
+}
+
+// vapi400 recognises the error vapi/rest makes of a 400 answer: the text
+// "400 Bad Request: <body>", whose JSON body is either /api's
+// {"error_type": ..., "messages": [...]} or /rest's {"type":
+// "com.vmware.vapi.std.errors.<name>", "value": {...}}.
+func (c *Classifier) vapi400(err error) (found, bool) {
+	if _, wraps := err.(interface{ Unwrap() error }); wraps {
+		return found{}, false // only the leaf carries the text as written
+	}
+	text := err.Error()
+	const prefix = "400 Bad Request: "
+	if !strings.HasPrefix(text, prefix) {
+		return found{}, false
+	}
+	body := strings.TrimSpace(text[len(prefix):])
+	errorType, msg := parseVAPIBody(body)
+	ft := vapierr.FaultType(errorType, 400)
+	if ft == "" {
+		ft = vapierr.StatusFaultType(400)
+	}
+	e, _ := c.entry(ft)
+	meta := []faults.Field{{Key: "httpStatus", Value: "400"}}
+	if errorType != "" {
+		meta = append(meta, faults.Field{Key: "vapiErrorType", Value: errorType})
+	}
+	meta = append(meta, faults.Field{Key: "body", Value: truncate(body)})
+	if msg == "" {
+		msg = truncate(text)
+	}
+	return found{rank: rankHTTP, entry: e, msg: msg, meta: meta}, true
+}
+
+// vapiBody covers both vSphere REST error shapes.
+type vapiBody struct {
+	ErrorType string        `json:"error_type"`
+	Messages  []vapiMessage `json:"messages"`
+	Type      string        `json:"type"`
+	Value     *struct {
+		ErrorType string        `json:"error_type"`
+		Messages  []vapiMessage `json:"messages"`
+	} `json:"value"`
+}
+
+type vapiMessage struct {
+	DefaultMessage string `json:"default_message"`
+}
+
+// parseVAPIBody returns the normalized error type and first message of a
+// vSphere REST error body, or "" for what it cannot read.
+func parseVAPIBody(body string) (errorType, msg string) {
+	var b vapiBody
+	if json.Unmarshal([]byte(body), &b) != nil {
+		return "", ""
+	}
+	msgs := b.Messages
+	switch {
+	case b.ErrorType != "":
+		errorType = b.ErrorType
+	case b.Type != "":
+		errorType = b.Type
+	}
+	if b.Value != nil {
+		if errorType == "" {
+			errorType = b.Value.ErrorType
+		}
+		if len(msgs) == 0 {
+			msgs = b.Value.Messages
+		}
+	}
+	for _, m := range msgs {
+		if m.DefaultMessage != "" {
+			msg = m.DefaultMessage
+			break
+		}
+	}
+	return vapierr.Normalize(errorType), truncate(msg)
+}
+
+// specific recognises find, datastore, TLS, network, timeout and context
+// errors.
+func (c *Classifier) specific(err error) (found, bool) {
+	mk := func(rank int, faultType string) (found, bool) {
+		e, ok := c.entry(faultType)
+		if !ok {
+			return found{}, false
+		}
+		return found{rank: rank, entry: e, msg: truncate(err.Error())}, true
+	}
+	switch x := err.(type) {
+	case *find.NotFoundError, *find.DefaultNotFoundError:
+		return mk(rankSpecific, "NotFound")
+	case *find.MultipleFoundError, find.DefaultMultipleFoundError, *find.DefaultMultipleFoundError:
+		return mk(rankSpecific, "InvalidArgument")
+	case object.DatastoreNoSuchFileError, *object.DatastoreNoSuchFileError,
+		object.DatastoreNoSuchDirectoryError, *object.DatastoreNoSuchDirectoryError:
+		return mk(rankSpecific, "FileNotFound")
+	case *tls.CertificateVerificationError, x509.UnknownAuthorityError, *x509.UnknownAuthorityError,
+		x509.HostnameError, *x509.HostnameError, x509.CertificateInvalidError, *x509.CertificateInvalidError:
+		return mk(rankSpecific, "CertificateVerificationFailed")
+	case *net.DNSError:
+		return mk(rankNetwork, "NetworkUnavailable")
+	case *net.OpError:
+		if x.Op == "dial" {
+			return mk(rankNetwork, "NetworkUnavailable")
+		}
+	case syscall.Errno:
+		switch x {
+		case syscall.ECONNREFUSED, syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ECONNRESET, syscall.EHOSTDOWN, syscall.ENETDOWN:
+			return mk(rankNetwork, "NetworkUnavailable")
+		case syscall.ETIMEDOUT:
+			return mk(rankTimeout, "Timedout")
+		}
+	}
+	switch {
+	case err == context.Canceled:
+		return mk(rankTimeout, "RequestCanceled")
+	case err == context.DeadlineExceeded || err == os.ErrDeadlineExceeded:
+		return mk(rankTimeout, "Timedout")
+	}
+	if te, ok := err.(interface{ Timeout() bool }); ok && te.Timeout() {
+		return mk(rankTimeout, "Timedout")
+	}
+	// A leaf whose text is how govmomi and Go report an untrusted
+	// certificate without a typed error.
+	if _, wraps := err.(interface{ Unwrap() error }); !wraps && soap.IsCertificateUntrusted(err) {
+		return mk(rankSpecific, "CertificateVerificationFailed")
+	}
+	return found{}, false
+}
+
+func truncate(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+		cut--
+	}
+	return s[:cut] + "..."
+}
