@@ -7,6 +7,7 @@ import (
 	grpccodes "google.golang.org/grpc/codes"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -56,17 +57,35 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// As returns the first [*Error] in err's tree, as [errors.As] finds it.
-// ok is false, with a nil fault, when there is none.
-func As(err error) (*Error, bool) {
+// As returns the first [*Error] in err's tree, in the order [errors.As]
+// looks (including errors' own As methods). ok is false, with a nil fault,
+// when there is none.
+//
+// Unlike errors.As, the walk is bounded (at most errwalk.MaxNodes errors, so
+// an Unwrap cycle terminates) and a panic in a foreign error's Unwrap or As
+// method is recovered and reported as "no fault". It does not allocate.
+func As(err error) (f *Error, ok bool) {
 	if err == nil {
 		return nil, false
 	}
-	f, ok := errors.AsType[*Error](err)
-	if !ok || f == nil {
-		return nil, false
-	}
-	return f, true
+	defer func() {
+		if recover() != nil {
+			f, ok = nil, false
+		}
+	}()
+	errwalk.Walk(err, func(e error) bool {
+		switch x := e.(type) {
+		case *Error:
+			f = x
+		case interface{ As(any) bool }:
+			var t *Error
+			if x.As(&t) {
+				f = t
+			}
+		}
+		return f != nil
+	})
+	return f, f != nil
 }
 
 // CodeOf returns the code of the first fault in err's tree. It returns ""
@@ -92,8 +111,20 @@ func IsRetryable(err error) bool {
 	return ok && f.Retryable()
 }
 
-// HasCode reports whether any fault in err's tree has code c. It is
-// errors.Is(err, Code(c)) without the conversion.
-func HasCode(err error, c codes.Code) bool {
-	return errors.Is(err, codeTarget(c))
+// HasCode reports whether any fault in err's tree has code c: it is
+// errors.Is(err, Code(c)) with the bounded, panic-safe walk of [As]. It does
+// not allocate.
+func HasCode(err error, c codes.Code) (has bool) {
+	if err == nil {
+		return false
+	}
+	defer func() {
+		if recover() != nil {
+			has = false
+		}
+	}()
+	return errwalk.Walk(err, func(e error) bool {
+		f, ok := e.(*Error)
+		return ok && f != nil && f.entry.Code == c
+	})
 }

@@ -1,6 +1,7 @@
 package vsphere
 
 import (
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -11,7 +12,7 @@ import (
 // never panics, and unlike fault.As it looks past the first child of a
 // join.
 func Fault(err error) (f types.BaseMethodFault, ok bool) {
-	walk(err, func(node error) bool {
+	errwalk.Walk(err, func(node error) bool {
 		if hf, is := node.(types.HasFault); is {
 			if x := safeFault(hf); x != nil && !isNilFault(x) {
 				f, ok = x, true

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"net"
 	"os"
 	"reflect"
@@ -92,7 +93,7 @@ func (c *Classifier) Classify(err error) (out *faults.Error) {
 		}
 	}()
 	best := found{rank: rankNone, entry: c.fallback}
-	walk(err, func(node error) bool {
+	errwalk.Walk(err, func(node error) bool {
 		if r, ok := c.node(node, best.rank); ok && r.rank < best.rank {
 			best = r
 		}
@@ -154,15 +155,15 @@ func (c *Classifier) fromVim(f types.BaseMethodFault, msg string) found {
 // faultMessage is the message of the node holding fault f: the task's or
 // SOAP fault's localized message, without govmomi's "ServerFaultCode: ".
 func faultMessage(err error, f types.BaseMethodFault) string {
+	var lmf *types.LocalizedMethodFault
 	switch x := err.(type) {
 	case task.Error:
-		if x.LocalizedMethodFault != nil {
-			return x.LocalizedMessage
-		}
+		lmf = x.LocalizedMethodFault
 	case *task.Error:
-		if x.LocalizedMethodFault != nil {
-			return x.LocalizedMessage
-		}
+		lmf = x.LocalizedMethodFault
+	}
+	if lmf != nil && lmf.LocalizedMessage != "" && !isTypeName(lmf.LocalizedMessage, f) {
+		return lmf.LocalizedMessage
 	}
 	if soap.IsSoapFault(err) {
 		if sf := soap.ToSoapFault(err); sf != nil {
@@ -177,6 +178,14 @@ func faultMessage(err error, f types.BaseMethodFault) string {
 		}
 	}
 	return ""
+}
+
+// isTypeName reports whether msg is only the fault's Go type, as in
+// "*types.InvalidPowerState", which is what some servers (vcsim among them)
+// put where a localized message belongs.
+func isTypeName(msg string, f types.BaseMethodFault) bool {
+	name := typeName(f)
+	return msg == name || msg == "*types."+name || msg == "types."+name
 }
 
 func (c *Classifier) entry(faultType string) (registry.Entry, bool) {
@@ -362,3 +371,28 @@ func truncate(s string) string {
 	}
 	return s[:cut] + "..."
 }
+
+// ClassifyFault classifies a method fault that is not inside an error, as
+// a fake or a task's info holds it. The fault's cause is the fault wrapped
+// as govmomi wraps PropertyCollector faults (soap.WrapVimFault), so
+// errors.As to types.HasFault finds it. nil gives nil.
+func ClassifyFault(f types.BaseMethodFault) *faults.Error {
+	if f == nil || isNilFault(f) {
+		return nil
+	}
+	return Classify(soap.WrapVimFault(f))
+}
+
+// ClassifyLocalized classifies a LocalizedMethodFault (a task's error, a
+// faultCause) with its localized message. The fault's cause is the
+// task.Error govmomi would have returned for it. nil, or one without a
+// fault, gives nil.
+func ClassifyLocalized(lmf *types.LocalizedMethodFault) *faults.Error {
+	if lmf == nil || lmf.Fault == nil || isNilFault(lmf.Fault) {
+		return nil
+	}
+	return Classify(task.Error{LocalizedMethodFault: lmf})
+}
+
+// MaxWalk is the most errors one classification visits in an error tree.
+const MaxWalk = errwalk.MaxNodes

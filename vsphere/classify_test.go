@@ -21,8 +21,13 @@ import (
 )
 
 // provoked holds the error of every scenario, provoked once on one
-// simulator for the whole package.
-var provoked = map[string]error{}
+// simulator for the whole package; testEnv and testSession are that
+// simulator and a logged-in session on it.
+var (
+	provoked    = map[string]error{}
+	testEnv     *vcsim.Env
+	testSession *vcsim.Session
+)
 
 func TestMain(m *testing.M) {
 	env, err := vcsim.Start(vcsim.Options{Version: "8.0.3"})
@@ -41,6 +46,7 @@ func TestMain(m *testing.M) {
 		provoked[sc.Name] = sc.Provoke(ctx, s)
 	}
 	restore()
+	testEnv, testSession = env, s
 	code := m.Run()
 	env.Close()
 	os.Exit(code)

@@ -142,7 +142,9 @@ func Scenarios() []Scenario {
 			if err := waitTask(ctx, host.Disconnect); err != nil {
 				return err
 			}
-			defer func() { _ = waitTask(ctx, func(ctx context.Context) (*object.Task, error) { return host.Reconnect(ctx, nil, nil) }) }()
+			defer func() {
+				_ = waitTask(ctx, func(ctx context.Context) (*object.Task, error) { return host.Reconnect(ctx, nil, nil) })
+			}()
 			_, err = ns.QueryNetworkHint(ctx, nil)
 			return expectErr(err)
 		}},

@@ -1,19 +1,25 @@
-package vsphere
+// Package errwalk walks error trees the way errors.Is and errors.As do,
+// but bounded: it visits at most MaxNodes errors, so an Unwrap cycle or an
+// adversarially deep or wide tree terminates, and it never calls a method
+// on a typed nil pointer. It does not allocate.
+package errwalk
 
 import "reflect"
 
-// MaxWalk bounds the number of errors visited in one error tree; the rest
+// MaxNodes bounds the number of errors visited in one error tree; the rest
 // of a larger tree is ignored. Cycles through Unwrap end there too.
-const MaxWalk = 4096
+const MaxNodes = 4096
 
 // maxPending bounds the errors.Join siblings waiting to be visited; further
 // siblings of very wide trees are skipped, the earliest children kept.
 const maxPending = 64
 
-// walk visits err's tree in the order errors.Is does (pre-order, depth
+// Walk visits err's tree in the order errors.Is does (pre-order, depth
 // first, children in order) until visit returns true, and reports whether
-// it did. It never calls a method on a nil pointer inside an interface.
-func walk(err error, visit func(error) bool) bool {
+// it did. It skips typed nil pointers inside interfaces. A panicking
+// Unwrap method panics through Walk: callers that take foreign errors
+// recover.
+func Walk(err error, visit func(error) bool) bool {
 	var stack [maxPending]error
 	sp, n := 0, 0
 	for err != nil || sp > 0 {
@@ -22,10 +28,10 @@ func walk(err error, visit func(error) bool) bool {
 			err, stack[sp] = stack[sp], nil
 			continue
 		}
-		if n++; n > MaxWalk {
+		if n++; n > MaxNodes {
 			return false
 		}
-		if isNilPointer(err) {
+		if IsNil(err) {
 			err = nil
 			continue
 		}
@@ -54,9 +60,13 @@ func walk(err error, visit func(error) bool) bool {
 	return false
 }
 
-// isNilPointer reports whether err is a typed nil pointer, map, slice, func
-// or channel: calling its methods may panic, so walks treat it as absent.
-func isNilPointer(err error) bool {
+// IsNil reports whether err is nil or a typed nil pointer, map, slice,
+// func or channel: calling its methods may panic, so walks treat it as
+// absent.
+func IsNil(err error) bool {
+	if err == nil {
+		return true
+	}
 	v := reflect.ValueOf(err)
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:

@@ -1,0 +1,101 @@
+package vsphere_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"testing"
+
+	"github.com/vmware/govmomi/vim25/types"
+
+	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/vsphere"
+)
+
+// cycle is an error whose Unwrap leads back to itself.
+type cycle struct{ next error }
+
+func (c *cycle) Error() string { return "cycle" }
+func (c *cycle) Unwrap() error { return c.next }
+
+// link is a cheap wrapper: unlike fmt.Errorf it does not build its
+// message eagerly, so a 100,000-deep chain costs linear time to make.
+type link struct{ next error }
+
+func (l *link) Error() string { return "link" }
+func (l *link) Unwrap() error { return l.next }
+
+// panicky is an error whose Unwrap panics.
+type panicky struct{}
+
+func (panicky) Error() string { return "panicky" }
+func (panicky) Unwrap() error { panic("boom") }
+
+func TestAdversarialChainsTerminate(t *testing.T) {
+	c := &cycle{}
+	c.next = c
+	deep := error(io.EOF)
+	for i := 0; i < 100000; i++ {
+		deep = &link{deep}
+	}
+	wide := make([]error, 10000)
+	for i := range wide {
+		wide[i] = fmt.Errorf("leaf %d", i)
+	}
+	var typedNilURL *url.Error
+	self := &types.SystemError{}
+	self.FaultCause = &types.LocalizedMethodFault{Fault: self}
+	for name, err := range map[string]error{
+		"unwrap cycle":     c,
+		"100k deep":        deep,
+		"wide join":        errors.Join(wide...),
+		"typed nil cause":  fmt.Errorf("x: %w", typedNilURL),
+		"panicking unwrap": fmt.Errorf("x: %w", panicky{}),
+		"self cause":       vsphere.ClassifyFault(self),
+	} {
+		f := vsphere.Classify(err)
+		if f == nil || f.Code() == "" {
+			t.Errorf("%s: Classify = %v, want a code", name, f)
+		}
+	}
+	// A fault deep in a wide join past the walk's bound is not found, but
+	// one early in it is.
+	early := append([]error{inject(t, &types.NoPermission{})}, wide...)
+	if f := vsphere.Classify(errors.Join(early...)); f.Code() != codes.NoPermission {
+		t.Errorf("fault first in a wide join: %s", f.Code())
+	}
+	if _, ok := vsphere.Fault(c); ok {
+		t.Error("Fault found a fault in a cycle")
+	}
+	if len(vsphere.CauseChain(self)) != vsphere.MaxCauseDepth {
+		t.Error("a self-referencing faultCause chain is not cut at MaxCauseDepth")
+	}
+}
+
+func TestFaultChainAndInnermost(t *testing.T) {
+	err := fmt.Errorf("wrapped: %w", errors.Join(io.EOF, provokedErr(t, "task failed: SystemError caused by HostNotReachable")))
+	chain := vsphere.Chain(err)
+	if len(chain) != 2 {
+		t.Fatalf("Chain = %d faults, want 2", len(chain))
+	}
+	if _, ok := chain[0].(*types.SystemError); !ok {
+		t.Errorf("chain[0] = %T, want SystemError", chain[0])
+	}
+	in, ok := vsphere.Innermost(err)
+	if _, isHNR := in.(*types.HostNotReachable); !ok || !isHNR {
+		t.Errorf("Innermost = %T, %v; want HostNotReachable", in, ok)
+	}
+	if _, ok := vsphere.Innermost(io.EOF); ok || vsphere.Chain(io.EOF) != nil || vsphere.CauseChain(nil) != nil {
+		t.Error("errors without faults gave a chain")
+	}
+}
+
+func provokedErr(t *testing.T, name string) error {
+	t.Helper()
+	err, ok := provoked[name]
+	if !ok || err == nil {
+		t.Fatalf("scenario %q has no error", name)
+	}
+	return err
+}

@@ -1,0 +1,32 @@
+package vsphere_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// inject makes the simulator answer PowerOffVM_Task on DC0_H0_VM1 with
+// fault, sends that call, and returns the error govmomi gives: the fault
+// travels serialized as a real SOAP fault.
+func inject(t *testing.T, fault types.BaseMethodFault) error {
+	t.Helper()
+	ctx := context.Background()
+	svc := testEnv.Model.Service
+	svc.AddFaultRule(&simulator.FaultInjectionRule{
+		MethodName: "PowerOffVM_Task", ObjectType: "VirtualMachine", ObjectName: "DC0_H0_VM1",
+		Probability: 1, FaultType: simulator.FaultTypeCustom, Fault: fault, Enabled: true,
+	})
+	defer svc.ClearFaultRules()
+	vm, err := testSession.Finder.VirtualMachine(ctx, "DC0_H0_VM1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = vm.PowerOff(ctx)
+	if err == nil {
+		t.Fatalf("injected %T: the call succeeded", fault)
+	}
+	return err
+}

@@ -1,0 +1,81 @@
+package vsphere_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vmware/govmomi/vim25/types"
+
+	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/registry"
+	"github.com/gssfault/gssfault/vsphere"
+)
+
+// Every catalog entry survives: fault -> govmomi method fault -> vcsim's
+// fault injector -> real SOAP call -> Classify. vim25 entries come back
+// with the same code; other entries travel as SystemError (vSphere has no
+// such type) and come back as SystemError.
+func TestReverseRoundTripThroughSimulator(t *testing.T) {
+	for _, e := range registry.Default().All() {
+		in := faults.FromEntry(e, "round trip "+string(e.Code), nil)
+		mf := vsphere.ToMethodFault(in)
+		if mf == nil {
+			t.Fatalf("%s: ToMethodFault returned nil", e.Code)
+		}
+		got := vsphere.Classify(inject(t, mf))
+		want := e.Code
+		if e.Source != registry.SourceVim25 {
+			want = codes.SystemError
+		}
+		if got.Code() != want {
+			t.Errorf("%s %s: round trip gave %s %s, want %s", e.Code, e.FaultType, got.Code(), got.FaultType(), want)
+		}
+	}
+}
+
+func TestReverseCarriesFields(t *testing.T) {
+	in := faults.New(codes.NoPermission, "denied").
+		WithObject("VirtualMachine:vm-42").WithMetadata("privilege", "VirtualMachine.Interact.PowerOn")
+	got := vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	if p, _ := got.MetadataValue("privilege"); p != "VirtualMachine.Interact.PowerOn" || got.Object() != "VirtualMachine:vm-42" {
+		t.Errorf("round trip lost fields: object %q privilege %q", got.Object(), p)
+	}
+	in = faults.New(codes.FileNotFound, "gone").WithMetadata("file", "[ds1] vm/vm.vmx")
+	got = vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	if f, _ := got.MetadataValue("file"); f != "[ds1] vm/vm.vmx" {
+		t.Errorf("round trip lost the file: %q", f)
+	}
+	in = faults.New(codes.TaskInProgress, "busy").WithMetadata("task", "Task:task-9")
+	got = vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	if v, _ := got.MetadataValue("task"); v != "Task:task-9" {
+		t.Errorf("round trip lost the task: %q", v)
+	}
+}
+
+func TestToLocalizedFault(t *testing.T) {
+	lmf := vsphere.ToLocalizedFault(faults.New(codes.InvalidPowerState, "vm is off").WithRetryDelay(time.Second))
+	if lmf == nil || lmf.LocalizedMessage != "vm is off" {
+		t.Fatalf("ToLocalizedFault = %+v", lmf)
+	}
+	if _, ok := lmf.Fault.(*types.InvalidPowerState); !ok {
+		t.Errorf("fault type %T, want *types.InvalidPowerState", lmf.Fault)
+	}
+	if vsphere.ToMethodFault(nil) != nil || vsphere.ToLocalizedFault(nil) != nil {
+		t.Error("nil in did not give nil out")
+	}
+	f := vsphere.ClassifyLocalized(lmf)
+	if f.Code() != codes.InvalidPowerState || f.Message() != "vm is off" {
+		t.Errorf("ClassifyLocalized = %v", f)
+	}
+	var hf types.HasFault
+	if !errors.As(f, &hf) {
+		t.Error("ClassifyLocalized's cause has no Fault()")
+	}
+	if vsphere.ClassifyLocalized(nil) != nil || vsphere.ClassifyLocalized(&types.LocalizedMethodFault{}) != nil || vsphere.ClassifyFault(nil) != nil {
+		t.Error("empty input did not give nil")
+	}
+	_ = fmt.Sprint(f)
+}
