@@ -317,3 +317,25 @@ func TestLogValue(t *testing.T) {
 		t.Error("LogValue logged the cause text")
 	}
 }
+
+func TestBuildEqualsWithChain(t *testing.T) {
+	e, _ := registry.Default().Lookup(codes.TaskInProgress)
+	built := faults.Build(e, "busy", io.EOF, faults.Details{
+		Op: "PowerOnVM_Task", Object: "VirtualMachine:vm-1", RequestID: "r", Duration: time.Second,
+		RetryDelay: 2 * time.Second, Localized: faults.LocalizedMessage{Locale: "en", Message: "busy"},
+		Metadata: []faults.Field{{"b", "1"}, {"", "dropped"}, {"a", "x"}, {"b", "2"}},
+	})
+	chained := faults.FromEntry(e, "busy", io.EOF).WithOp("PowerOnVM_Task").WithObject("VirtualMachine:vm-1").
+		WithRequestID("r").WithDuration(time.Second).WithRetryDelay(2*time.Second).WithLocalized("en", "busy").
+		WithMetadata("b", "1").WithMetadata("a", "x").WithMetadata("b", "2")
+	if built.Error() != chained.Error() || built.Op() != chained.Op() || built.Object() != chained.Object() ||
+		built.RequestID() != chained.RequestID() || built.Duration() != chained.Duration() || built.RetryDelay() != chained.RetryDelay() {
+		t.Errorf("Build = %+v, chain = %+v", built, chained)
+	}
+	if diff := cmp.Diff(chained.Metadata(), built.Metadata()); diff != "" {
+		t.Errorf("metadata (-chain +build):\n%s", diff)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = faults.Build(e, "m", nil, faults.Details{}) }); n != 1 {
+		t.Errorf("Build without metadata allocates %v times, want 1", n)
+	}
+}

@@ -2,6 +2,9 @@ package faults
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/registry"
@@ -64,4 +67,62 @@ func entryFor(c codes.Code) (registry.Entry, bool) {
 	e, _ := registry.Default().Fallback()
 	e.Code = c
 	return e, false
+}
+
+// Details is the request context of a fault, for [Build].
+type Details struct {
+	Op         string        // the operation that failed
+	Object     string        // the managed object, "Type:value"
+	RequestID  string        // the request ID of the call
+	Duration   time.Duration // how long the call took
+	RetryDelay time.Duration // overrides the entry's retry delay when > 0
+	Localized  LocalizedMessage
+	// Metadata is taken over by Build: it is sorted by key in place, later
+	// duplicates of a key win, empty keys are dropped, and the caller must
+	// not use the slice afterwards.
+	Metadata []Field
+}
+
+// Build returns a fault for entry e with message msg, cause (nil for none)
+// and request context d, in one allocation besides d.Metadata. It is what
+// adapters use on hot paths; [FromEntry] followed by With methods gives the
+// same fault. It never returns nil.
+func Build(e registry.Entry, msg string, cause error, d Details) *Error {
+	return &Error{
+		entry:      e,
+		known:      e.Code.Valid() && e.FaultType != "",
+		msg:        msg,
+		cause:      cause,
+		op:         d.Op,
+		object:     d.Object,
+		requestID:  d.RequestID,
+		duration:   d.Duration,
+		retryDelay: max(d.RetryDelay, 0),
+		localized:  d.Localized,
+		meta:       normalizeMeta(d.Metadata),
+	}
+}
+
+// normalizeMeta sorts fields by key in place (stable, so the later of two
+// equal keys ends last), keeps the last value of each key and drops empty
+// keys. It does not allocate.
+func normalizeMeta(fs []Field) []Field {
+	if len(fs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(fs, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
+	out := fs[:0]
+	for i, f := range fs {
+		if f.Key == "" {
+			continue
+		}
+		if i+1 < len(fs) && fs[i+1].Key == f.Key {
+			continue // a later value of the same key wins
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out[:len(out):len(out)]
 }

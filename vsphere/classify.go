@@ -55,7 +55,8 @@ var defaultClassifier = sync.OnceValue(func() *Classifier { return NewClassifier
 
 // Classify turns err into a fault, with the built-in catalog. It returns nil
 // only for a nil err; see the package documentation for what it recognises.
-// If err already holds a [*faults.Error], that fault is returned as it is.
+// If the walk meets a [*faults.Error] before a vim25 method fault, that
+// fault is returned as it is: an error is classified once.
 func Classify(err error) *faults.Error { return defaultClassifier().Classify(err) }
 
 // Rank of what a node of an error tree says, best first.
@@ -83,9 +84,6 @@ func (c *Classifier) Classify(err error) (out *faults.Error) {
 	if err == nil {
 		return nil
 	}
-	if f, ok := faults.As(err); ok {
-		return f
-	}
 	defer func() {
 		// A foreign error whose methods panic must not crash the caller.
 		if r := recover(); r != nil {
@@ -93,20 +91,21 @@ func (c *Classifier) Classify(err error) (out *faults.Error) {
 		}
 	}()
 	best := found{rank: rankNone, entry: c.fallback}
+	var existing *faults.Error
 	errwalk.Walk(err, func(node error) bool {
+		if f, ok := node.(*faults.Error); ok {
+			existing = f
+			return true
+		}
 		if r, ok := c.node(node, best.rank); ok && r.rank < best.rank {
 			best = r
 		}
 		return best.rank == rankVim
 	})
-	f := faults.FromEntry(best.entry, best.msg, err)
-	if best.object != "" {
-		f = f.WithObject(best.object)
+	if existing != nil {
+		return existing
 	}
-	if len(best.meta) > 0 {
-		f = f.WithMetadataFields(best.meta...)
-	}
-	return f
+	return faults.Build(best.entry, best.msg, err, faults.Details{Object: best.object, Metadata: best.meta})
 }
 
 // node classifies one node of an error tree, if it can do better than
@@ -121,11 +120,14 @@ func (c *Classifier) node(err error, bestRank int) (found, bool) {
 	if bestRank <= rankHTTP {
 		return found{}, false
 	}
-	if r, ok := c.httpStatus(err); ok {
-		return r, true
-	}
-	if r, ok := c.vapi400(err); ok {
-		return r, true
+	// govmomi's HTTP status errors and the vAPI 400 error are leaves.
+	if _, wraps := err.(interface{ Unwrap() error }); !wraps {
+		if r, ok := c.httpStatus(err); ok {
+			return r, true
+		}
+		if r, ok := c.vapi400(err); ok {
+			return r, true
+		}
 	}
 	if bestRank <= rankSpecific {
 		return found{}, false
@@ -237,9 +239,6 @@ func (c *Classifier) httpStatus(err error) (found, bool) {
 // {"error_type": ..., "messages": [...]} or /rest's {"type":
 // "com.vmware.vapi.std.errors.<name>", "value": {...}}.
 func (c *Classifier) vapi400(err error) (found, bool) {
-	if _, wraps := err.(interface{ Unwrap() error }); wraps {
-		return found{}, false // only the leaf carries the text as written
-	}
 	text := err.Error()
 	const prefix = "400 Bad Request: "
 	if !strings.HasPrefix(text, prefix) {

@@ -100,6 +100,9 @@ func isNilFault(f types.BaseMethodFault) bool {
 func vimFields(f types.BaseMethodFault) (object string, meta []faults.Field) {
 	add := func(k, v string) {
 		if v != "" {
+			if meta == nil {
+				meta = make([]faults.Field, 0, 4)
+			}
 			meta = append(meta, faults.Field{Key: k, Value: v})
 		}
 	}
