@@ -11,7 +11,8 @@ BENCH_OUT     := .bench
 FUZZ_TARGETS := \
 	./codes:FuzzParse \
 	./registry:FuzzLoad \
-	./httpmap:FuzzParseVersion
+	./httpmap:FuzzParseVersion \
+	./vsphere:FuzzClassify
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 

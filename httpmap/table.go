@@ -1,0 +1,246 @@
+package httpmap
+
+import (
+	"net/http"
+
+	grpccodes "google.golang.org/grpc/codes"
+
+	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/grpchttp"
+	"github.com/gssfault/gssfault/registry"
+)
+
+// Target is the vSphere deployment an HTTP answer is for: its version and
+// the features that change statuses. The zero Target is the newest
+// behaviour with every feature switch off.
+type Target struct {
+	// Version is the vSphere version; the zero Version means the newest
+	// documented one (8.0 U3).
+	Version Version
+	// RBACv2 is on when vSphere 8.0 GA's RBAC v2 is enabled: NoPermission
+	// is then 403 instead of 401.
+	RBACv2 bool
+	// NamespaceQuotas is on when vSphere with Tanzu namespace quotas apply
+	// (8.0.2 and later): QuotaExceeded exists and is 422.
+	NamespaceQuotas bool
+	// CertificateVerification is on when the endpoint verifies
+	// certificates (7.0 U1 and later): CertificateVerificationFailed
+	// exists and is 400.
+	CertificateVerification bool
+}
+
+// Conditions a fault can carry in its metadata under [ConditionKey] that
+// change its status on some versions.
+const (
+	// ConditionKey is the metadata key of a fault's condition.
+	ConditionKey = "condition"
+	// ParameterConflict: an InvalidArgument where two parameters
+	// conflict; 409 on 6.7 U3.
+	ParameterConflict = "parameterConflict"
+	// VMPathUnparsable: a NotFound for a VM path that fails to parse; 400
+	// on 8.0.3.
+	VMPathUnparsable = "vmPathUnparsable"
+	// BadTemplateID: an InvalidRequest of a deploy whose template ID does
+	// not exist; 404 NotFound from 8.0.1.
+	BadTemplateID = "badTemplateID"
+)
+
+// InvalidPowerStateSubcode is the subcode vSphere 8.0 and later add to
+// InvalidState answers.
+const InvalidPowerStateSubcode = "vm.power.state.invalid"
+
+// Rule is one row of the per-version table: from version From on (until a
+// later rule for the same fault type and condition takes over), a fault of
+// FaultType, with Condition when set and when the feature test passes,
+// answers Status; when ReportAs is set, vSphere reports it as that fault
+// type instead, because the fault does not exist there.
+type Rule struct {
+	FaultType string
+	From      Version
+	Condition string
+	Feature   string // "", "RBACv2", "NamespaceQuotas", "CertificateVerification"
+	Status    int
+	ReportAs  string
+	Subcode   string
+}
+
+// Rules is the per-version table of DESIGN.md, oldest first for each fault
+// type. Between and around the documented versions the newest rule whose
+// From is not after the target's version applies (a step function): 8.0.1
+// and 8.0.2 behave as 8.0.0 except where a rule says otherwise, versions
+// before 6.7 U3 as 6.7 U3. Fault types without a rule answer their catalog
+// HTTP status.
+//
+// Sources: InvalidLogin 401 throughout; NoPermission 403 except 8.0.0,
+// where it is 401 unless RBAC v2 is on; NotFound 404, and 400 on 8.0.3 for
+// a VM path that fails to parse; ResourceInUse and InvalidState 409
+// (vMotion blocked; 8.0+ adds the vm.power.state.invalid subcode, which
+// InvalidPowerState, the power-state member of InvalidState, carries too);
+// InvalidArgument 409 for parameter conflicts on 6.7 U3, else 400;
+// InvalidRequest 400 (8.0.1 deploy with a bad template ID: 404 NotFound);
+// ServiceUnavailable 503 (6.7 U2 and older have no such fault: 503 with
+// SystemError); CertificateVerificationFailed 400 from 7.0 U1 with
+// certificate verification on; QuotaExceeded 422 from 8.0.2 with namespace
+// quotas.
+func Rules() []Rule { return append([]Rule(nil), rules...) }
+
+// v0 is the start of time for rules: every version.
+var v0 = Version{}
+
+var rules = []Rule{
+	{FaultType: "InvalidLogin", From: v0, Status: 401},
+
+	{FaultType: "NoPermission", From: v0, Status: 403},
+	{FaultType: "NoPermission", From: V800, Status: 401},
+	{FaultType: "NoPermission", From: V800, Feature: "RBACv2", Status: 403},
+	{FaultType: "NoPermission", From: V801, Status: 403},
+
+	{FaultType: "NotFound", From: v0, Status: 404},
+	{FaultType: "NotFound", From: v0, Condition: VMPathUnparsable, Status: 404},
+	{FaultType: "NotFound", From: V803, Condition: VMPathUnparsable, Status: 400},
+
+	{FaultType: "ResourceInUse", From: v0, Status: 409},
+
+	{FaultType: "InvalidState", From: v0, Status: 409},
+	{FaultType: "InvalidState", From: V800, Status: 409, Subcode: InvalidPowerStateSubcode},
+	{FaultType: "InvalidPowerState", From: v0, Status: 409},
+	{FaultType: "InvalidPowerState", From: V800, Status: 409, Subcode: InvalidPowerStateSubcode},
+
+	{FaultType: "InvalidArgument", From: v0, Status: 400},
+	{FaultType: "InvalidArgument", From: v0, Condition: ParameterConflict, Status: 409},
+	{FaultType: "InvalidArgument", From: V70U1, Condition: ParameterConflict, Status: 400},
+
+	{FaultType: "InvalidRequest", From: v0, Status: 400},
+	{FaultType: "InvalidRequest", From: v0, Condition: BadTemplateID, Status: 400},
+	{FaultType: "InvalidRequest", From: V801, Condition: BadTemplateID, Status: 404, ReportAs: "NotFound"},
+
+	{FaultType: "ServiceUnavailable", From: v0, Status: 503, ReportAs: "SystemError"},
+	{FaultType: "ServiceUnavailable", From: V67U3, Status: 503},
+
+	{FaultType: "CertificateVerificationFailed", From: v0, Status: 500, ReportAs: "SystemError"},
+	{FaultType: "CertificateVerificationFailed", From: V70U1, Feature: "CertificateVerification", Status: 400},
+
+	{FaultType: "QuotaExceeded", From: v0, ReportAs: "InsufficientResourcesFault"},
+	{FaultType: "QuotaExceeded", From: V802, Feature: "NamespaceQuotas", Status: 422},
+}
+
+// newest is the version the zero Target stands for.
+var newest = V803
+
+func (t Target) version() Version {
+	if t.Version.IsZero() {
+		return newest
+	}
+	return t.Version
+}
+
+func (t Target) has(feature string) bool {
+	switch feature {
+	case "":
+		return true
+	case "RBACv2":
+		return t.RBACv2
+	case "NamespaceQuotas":
+		return t.NamespaceQuotas
+	case "CertificateVerification":
+		return t.CertificateVerification
+	}
+	return false
+}
+
+// rule returns the rule for a fault type and condition on target t: the
+// newest applicable rule for the condition, else for no condition.
+func rule(faultType, condition string, t Target) (Rule, bool) {
+	v := t.version()
+	pick := func(cond string) (Rule, bool) {
+		var best Rule
+		found := false
+		for _, r := range rules {
+			if r.FaultType != faultType || r.Condition != cond || r.From.Compare(v) > 0 || !t.has(r.Feature) {
+				continue
+			}
+			if !found || r.From.Compare(best.From) >= 0 {
+				best, found = r, true
+			}
+		}
+		return best, found
+	}
+	if condition != "" {
+		if r, ok := pick(condition); ok {
+			return r, true
+		}
+	}
+	return pick("")
+}
+
+// Mapping is how a fault is answered over HTTP on one target.
+type Mapping struct {
+	// Status is the HTTP status.
+	Status int
+	// Fault is the fault as that version reports it: the input fault,
+	// or, where its fault type does not exist on the target, the fault
+	// vSphere gives instead, wrapping the input.
+	Fault *faults.Error
+	// Subcode is vSphere's subcode for the answer, or "".
+	Subcode string
+}
+
+// Map returns the HTTP status, the fault as reported and the subcode of
+// err on target t. err is looked at through [faults.As]; an error that
+// holds no fault maps to 500 with a fallback fault wrapping it. nil maps
+// to 200 with a nil fault.
+func Map(err error, t Target) Mapping {
+	return MapIn(registry.Default(), err, t)
+}
+
+// MapIn is [Map] with the registry that ReportAs fault types are looked up
+// in.
+func MapIn(reg *registry.Registry, err error, t Target) Mapping {
+	if err == nil {
+		return Mapping{Status: http.StatusOK}
+	}
+	f, ok := faults.As(err)
+	if !ok {
+		fb, _ := reg.Fallback()
+		return Mapping{Status: statusOf(fb), Fault: faults.FromEntry(fb, "", err)}
+	}
+	cond, _ := f.MetadataValue(ConditionKey)
+	r, ok := rule(f.FaultType(), cond, t)
+	if !ok {
+		return Mapping{Status: statusOf(f.Entry()), Fault: f}
+	}
+	m := Mapping{Status: r.Status, Fault: f, Subcode: r.Subcode}
+	if r.ReportAs != "" {
+		if e, ok := reg.ByFaultType(r.ReportAs); ok {
+			m.Fault = faults.Build(e, f.Message(), f, faults.Details{
+				Op: f.Op(), Object: f.Object(), RequestID: f.RequestID(), Duration: f.Duration(),
+				Metadata: append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()}),
+			})
+			if m.Status == 0 {
+				m.Status = statusOf(e)
+			}
+		}
+	}
+	if m.Status == 0 {
+		m.Status = statusOf(f.Entry())
+	}
+	return m
+}
+
+func statusOf(e registry.Entry) int {
+	if e.HTTPStatus != 0 {
+		return e.HTTPStatus
+	}
+	if e.GRPCCode == grpccodes.OK {
+		return http.StatusInternalServerError
+	}
+	return grpchttp.Status(e.GRPCCode)
+}
+
+// StatusFor returns the HTTP status of err on target t: [Map]'s Status.
+func StatusFor(err error, t Target) int { return Map(err, t).Status }
+
+// HTTPStatus returns the HTTP status of a gRPC code, exactly as
+// grpc-gateway v2's runtime.HTTPStatusFromCode: notably FailedPrecondition
+// is 400 (not 412), Canceled is 499 and codes outside the 17 are 500.
+func HTTPStatus(c grpccodes.Code) int { return grpchttp.Status(c) }

@@ -1,0 +1,141 @@
+package httpmap_test
+
+import (
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	grpccodes "google.golang.org/grpc/codes"
+
+	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/httpmap"
+	"github.com/gssfault/gssfault/registry"
+)
+
+func TestHTTPStatusMatchesGateway(t *testing.T) {
+	for c := grpccodes.Code(0); c <= 20; c++ {
+		if got, want := httpmap.HTTPStatus(c), runtime.HTTPStatusFromCode(c); got != want {
+			t.Errorf("HTTPStatus(%v) = %d, grpc-gateway says %d", c, got, want)
+		}
+	}
+}
+
+func withCond(c codes.Code, cond string) *faults.Error {
+	return faults.New(c, "x").WithMetadata(httpmap.ConditionKey, cond)
+}
+
+// Each row of DESIGN.md's table, column by column.
+func TestStatusForTableRows(t *testing.T) {
+	v67, v70, v800, v803 := httpmap.V67U3, httpmap.V70U3, httpmap.V800, httpmap.V803
+	type col struct {
+		v    httpmap.Version
+		want int
+	}
+	rows := []struct {
+		name string
+		err  error
+		tgt  httpmap.Target // features; Version set per column
+		cols []col
+	}{
+		{"InvalidLogin", faults.New(codes.InvalidLogin, ""), httpmap.Target{}, []col{{v67, 401}, {v70, 401}, {v800, 401}, {v803, 401}}},
+		{"NoPermission", faults.New(codes.NoPermission, ""), httpmap.Target{}, []col{{v67, 403}, {v70, 403}, {v800, 401}, {v803, 403}}},
+		{"NoPermission RBACv2", faults.New(codes.NoPermission, ""), httpmap.Target{RBACv2: true}, []col{{v67, 403}, {v70, 403}, {v800, 403}, {v803, 403}}},
+		{"NotFound", faults.New(codes.NotFound, ""), httpmap.Target{}, []col{{v67, 404}, {v70, 404}, {v800, 404}, {v803, 404}}},
+		{"NotFound unparsable VM path", withCond(codes.NotFound, httpmap.VMPathUnparsable), httpmap.Target{}, []col{{v67, 404}, {v70, 404}, {v800, 404}, {v803, 400}}},
+		{"ResourceInUse", faults.New(codes.ResourceInUse, ""), httpmap.Target{}, []col{{v67, 409}, {v70, 409}, {v800, 409}, {v803, 409}}},
+		{"InvalidState", faults.New(codes.InvalidState, ""), httpmap.Target{}, []col{{v67, 409}, {v70, 409}, {v800, 409}, {v803, 409}}},
+		{"InvalidArgument", faults.New(codes.InvalidArgument, ""), httpmap.Target{}, []col{{v67, 400}, {v70, 400}, {v800, 400}, {v803, 400}}},
+		{"InvalidArgument conflict", withCond(codes.InvalidArgument, httpmap.ParameterConflict), httpmap.Target{}, []col{{v67, 409}, {v70, 400}, {v800, 400}, {v803, 400}}},
+		{"InvalidRequest", faults.New(codes.InvalidRequest, ""), httpmap.Target{}, []col{{v67, 400}, {v70, 400}, {v800, 400}, {v803, 400}}},
+		{"ServiceUnavailable", faults.New(codes.ServiceUnavailable, ""), httpmap.Target{}, []col{{v67, 503}, {v70, 503}, {v800, 503}, {v803, 503}}},
+		{"CertificateVerificationFailed", faults.New(codes.CertificateVerificationFailed, ""), httpmap.Target{CertificateVerification: true}, []col{{v70, 400}, {v800, 400}, {v803, 400}}},
+		{"QuotaExceeded", faults.New(codes.QuotaExceeded, ""), httpmap.Target{NamespaceQuotas: true}, []col{{v803, 422}}},
+	}
+	for _, r := range rows {
+		for _, c := range r.cols {
+			tgt := r.tgt
+			tgt.Version = c.v
+			if got := httpmap.StatusFor(r.err, tgt); got != c.want {
+				t.Errorf("%s on %v: StatusFor = %d, want %d", r.name, c.v, got, c.want)
+			}
+		}
+	}
+}
+
+func TestConditionalCases(t *testing.T) {
+	// 6.7 U2 and older have no ServiceUnavailable: 503 with SystemError.
+	m := httpmap.Map(faults.New(codes.ServiceUnavailable, "starting"), httpmap.Target{Version: httpmap.V67U2})
+	if m.Status != 503 || m.Fault.Code() != codes.SystemError || !errors.Is(m.Fault, faults.Code(codes.ServiceUnavailable)) {
+		t.Errorf("6.7 U2 ServiceUnavailable = %d %v", m.Status, m.Fault)
+	}
+	// CertificateVerificationFailed exists only from 7.0 U1, with verification on.
+	for _, tgt := range []httpmap.Target{{Version: httpmap.V67U3, CertificateVerification: true}, {Version: httpmap.V70U3}} {
+		m := httpmap.Map(faults.New(codes.CertificateVerificationFailed, ""), tgt)
+		if m.Fault.Code() != codes.SystemError || m.Status != 500 {
+			t.Errorf("CertificateVerificationFailed on %+v = %d %s", tgt, m.Status, m.Fault.Code())
+		}
+	}
+	if got := httpmap.StatusFor(faults.New(codes.CertificateVerificationFailed, ""), httpmap.Target{Version: httpmap.V70U1, CertificateVerification: true}); got != 400 {
+		t.Errorf("7.0 U1 with verification: %d, want 400", got)
+	}
+	// QuotaExceeded is 422 from 8.0.2 with namespace quotas, else insufficient resources.
+	for _, tc := range []struct {
+		tgt  httpmap.Target
+		code codes.Code
+		st   int
+	}{
+		{httpmap.Target{Version: httpmap.V802, NamespaceQuotas: true}, codes.QuotaExceeded, 422},
+		{httpmap.Target{Version: httpmap.V801, NamespaceQuotas: true}, codes.InsufficientResourcesFault, 429},
+		{httpmap.Target{Version: httpmap.V803}, codes.InsufficientResourcesFault, 429},
+	} {
+		m := httpmap.Map(faults.New(codes.QuotaExceeded, ""), tc.tgt)
+		if m.Fault.Code() != tc.code || m.Status != tc.st {
+			t.Errorf("QuotaExceeded on %+v = %d %s, want %d %s", tc.tgt, m.Status, m.Fault.Code(), tc.st, tc.code)
+		}
+	}
+	// The 8.0+ subcode for InvalidState.
+	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: httpmap.V800}); m.Subcode != httpmap.InvalidPowerStateSubcode {
+		t.Errorf("8.0 InvalidState subcode = %q", m.Subcode)
+	}
+	if m := httpmap.Map(faults.New(codes.InvalidPowerState, ""), httpmap.Target{Version: httpmap.V803}); m.Subcode != httpmap.InvalidPowerStateSubcode || m.Status != 409 {
+		t.Errorf("8.0.3 InvalidPowerState = %d %q", m.Status, m.Subcode)
+	}
+	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: httpmap.V70U3}); m.Subcode != "" {
+		t.Errorf("7.0 InvalidState subcode = %q, want none", m.Subcode)
+	}
+	// 8.0.1 deploy with a bad template ID: 404 NotFound.
+	m = httpmap.Map(withCond(codes.InvalidRequest, httpmap.BadTemplateID), httpmap.Target{Version: httpmap.V801})
+	if m.Status != 404 || m.Fault.Code() != codes.NotFound {
+		t.Errorf("8.0.1 bad template id = %d %s", m.Status, m.Fault.Code())
+	}
+	// Between documented versions: 8.0.1 and 8.0.2 NoPermission follow the newest rule not after them.
+	if got := httpmap.StatusFor(faults.New(codes.NoPermission, ""), httpmap.Target{Version: httpmap.V802}); got != 403 {
+		t.Errorf("8.0.2 NoPermission = %d, want 403", got)
+	}
+	// Older than the table: 6.5 behaves as 6.7 U2 (no ServiceUnavailable).
+	if m := httpmap.Map(faults.New(codes.ServiceUnavailable, ""), httpmap.Target{Version: httpmap.MustParseVersion("6.5")}); m.Fault.Code() != codes.SystemError {
+		t.Errorf("6.5 ServiceUnavailable reported as %s", m.Fault.Code())
+	}
+}
+
+func TestStatusForOtherEntriesUsesCatalog(t *testing.T) {
+	for _, e := range registry.Default().All() {
+		if _, named := map[string]bool{"InvalidLogin": true, "NoPermission": true, "NotFound": true, "ResourceInUse": true,
+			"InvalidState": true, "InvalidPowerState": true, "InvalidArgument": true, "InvalidRequest": true, "ServiceUnavailable": true,
+			"CertificateVerificationFailed": true, "QuotaExceeded": true}[e.FaultType]; named {
+			continue
+		}
+		if got := httpmap.StatusFor(faults.FromEntry(e, "", nil), httpmap.Target{Version: httpmap.V803}); got != e.HTTPStatus {
+			t.Errorf("%s %s: StatusFor = %d, want catalog %d", e.Code, e.FaultType, got, e.HTTPStatus)
+		}
+	}
+	if httpmap.StatusFor(nil, httpmap.Target{}) != 200 {
+		t.Error("StatusFor(nil) != 200")
+	}
+	m := httpmap.Map(io.EOF, httpmap.Target{})
+	if m.Status != 500 || m.Fault.Code() != codes.MethodFault || !errors.Is(m.Fault, io.EOF) {
+		t.Errorf("Map(io.EOF) = %d %v", m.Status, m.Fault)
+	}
+}
