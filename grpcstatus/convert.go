@@ -144,9 +144,11 @@ func (c *Converter) fromStatus(st *status.Status, cause error) *faults.Error {
 		}
 	}
 	e := c.entryForCode(st.Code())
-	e.Retryable = st.Code() == grpccodes.Unavailable
+	// Only what the status says: AIP-194's default and its own RetryInfo,
+	// not the catalog entry's delay.
+	e.Retryable, e.RetryDelay = st.Code() == grpccodes.Unavailable, 0
 	if !e.Retryable {
-		e.RetryDelay, d.RetryDelay = 0, 0
+		d.RetryDelay = 0
 	}
 	return faults.Build(e, st.Message(), cause, d)
 }
@@ -201,4 +203,3 @@ func (c *Converter) fallback() registry.Entry {
 func (c *config) toStatusError(f *faults.Error) error {
 	return f.Status(c.status).Err()
 }
-
