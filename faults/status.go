@@ -174,6 +174,9 @@ func (e *Error) Status(o StatusOptions) *status.Status {
 	if budget <= 0 {
 		budget = DefaultMaxStatusBytes
 	}
+	if estimate(msg, info, e, o.DebugInfo) < budget-512 {
+		return build(code, msg, info, optional) // clearly within budget: skip the measuring
+	}
 	for {
 		st := build(code, msg, info, optional)
 		if proto.Size(st.Proto()) <= budget {
@@ -202,6 +205,24 @@ func (e *Error) Status(o StatusOptions) *status.Status {
 			return build(code, msg, info, optional)
 		}
 	}
+}
+
+// estimate is an upper bound of the encoded size of a status built from
+// these parts, cheap enough to skip measuring small statuses.
+func estimate(msg string, info *errdetails.ErrorInfo, e *Error, debug bool) int {
+	n := 256 + 2*len(msg) + len(info.Reason) + len(info.Domain) // framing of the status and each detail
+	for k, v := range info.Metadata {
+		n += len(k) + len(v) + 8
+	}
+	return n + len(e.entry.DocRef) + len(e.entry.FaultType) + 2*len(e.object) + 2*len(e.localized.Message) + len(e.localized.Locale) +
+		8192*boolInt(debug) // DebugInfo, when asked for, is always measured
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func isRetryInfo(m proto.Message) bool { _, ok := m.(*errdetails.RetryInfo); return ok }
