@@ -1,0 +1,5 @@
+// Package layering holds the test that keeps DESIGN.md's import direction:
+// codes imports only the standard library; codes and registry pull no
+// govmomi and no grpc-gateway; faults compiles without govmomi; only
+// httpmap/gateway imports grpc-gateway; only otelfault imports OpenTelemetry.
+package layering
