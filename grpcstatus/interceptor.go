@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/statusconv"
 )
 
 // serverFault turns a handler's error into the fault to send, or reports
@@ -26,17 +27,16 @@ func (c *config) serverFault(err error) (*faults.Error, bool) {
 			return f, true
 		}
 	}
-	conv := &Converter{cfg: c}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return conv.byCode(grpccodes.Canceled, "", err), true
+		return statusconv.ByCode(c.reg, grpccodes.Canceled, "", err), true
 	case errors.Is(err, context.DeadlineExceeded):
-		return conv.byCode(grpccodes.DeadlineExceeded, "", err), true
+		return statusconv.ByCode(c.reg, grpccodes.DeadlineExceeded, "", err), true
 	}
 	if _, ok := status.FromError(err); ok {
 		return nil, false // a status the handler chose: keep it
 	}
-	return faults.FromEntry(conv.fallback(), "", err), true
+	return faults.FromEntry(statusconv.Fallback(c.reg), "", err), true
 }
 
 // serverError converts a handler's error for the wire.
@@ -62,7 +62,7 @@ func (c *config) recovered(ctx context.Context, v any) error {
 	}
 	e, ok := c.reg.ByFaultType("SystemError")
 	if !ok || e.GRPCCode != grpccodes.Internal {
-		e = (&Converter{cfg: c}).fallback()
+		e = statusconv.Fallback(c.reg)
 		e.GRPCCode = grpccodes.Internal
 	}
 	f := faults.FromEntry(e, "panic in handler", fmt.Errorf("panic: %v", v))
