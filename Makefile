@@ -12,7 +12,8 @@ FUZZ_TARGETS := \
 	./codes:FuzzParse \
 	./registry:FuzzLoad \
 	./httpmap:FuzzParseVersion \
-	./vsphere:FuzzClassify
+	./vsphere:FuzzClassify \
+	./httpmap:FuzzParseBody
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 

@@ -1,0 +1,60 @@
+package httpmap
+
+import (
+	"net/http"
+
+	grpccodes "google.golang.org/grpc/codes"
+)
+
+// CodeFromHTTP returns the gRPC code for an HTTP status of a service that
+// sent no gRPC code of its own. It inverts [HTTPStatus] where that is
+// one-to-one and decides the rest:
+//   - 400 InvalidArgument; 401 Unauthenticated; 403 PermissionDenied;
+//     404 NotFound; 499 Canceled; 501 Unimplemented; 504 DeadlineExceeded;
+//   - 409 Aborted: a conflict, retryable at a higher level; whether it is
+//     AlreadyExists only the body can say;
+//   - 412 FailedPrecondition (HTTP's precondition, which grpc-gateway
+//     itself never sends: it answers FailedPrecondition with 400);
+//   - 422 InvalidArgument: the request is well-formed but unacceptable
+//     (vSphere's namespace-quota 422 is recognised from its body);
+//   - 429 ResourceExhausted;
+//   - 500 Internal; 502 and 503 Unavailable;
+//   - any other 4xx InvalidArgument, any other 5xx Internal, and anything
+//     below 400 Unknown.
+func CodeFromHTTP(status int) grpccodes.Code {
+	switch status {
+	case http.StatusBadRequest:
+		return grpccodes.InvalidArgument
+	case http.StatusUnauthorized:
+		return grpccodes.Unauthenticated
+	case http.StatusForbidden:
+		return grpccodes.PermissionDenied
+	case http.StatusNotFound:
+		return grpccodes.NotFound
+	case http.StatusConflict:
+		return grpccodes.Aborted
+	case http.StatusPreconditionFailed:
+		return grpccodes.FailedPrecondition
+	case http.StatusUnprocessableEntity:
+		return grpccodes.InvalidArgument
+	case http.StatusTooManyRequests:
+		return grpccodes.ResourceExhausted
+	case 499:
+		return grpccodes.Canceled
+	case http.StatusInternalServerError:
+		return grpccodes.Internal
+	case http.StatusNotImplemented:
+		return grpccodes.Unimplemented
+	case http.StatusBadGateway, http.StatusServiceUnavailable:
+		return grpccodes.Unavailable
+	case http.StatusGatewayTimeout:
+		return grpccodes.DeadlineExceeded
+	}
+	switch {
+	case status >= 400 && status < 500:
+		return grpccodes.InvalidArgument
+	case status >= 500 && status < 600:
+		return grpccodes.Internal
+	}
+	return grpccodes.Unknown
+}
