@@ -13,7 +13,8 @@ FUZZ_TARGETS := \
 	./registry:FuzzLoad \
 	./httpmap:FuzzParseVersion \
 	./vsphere:FuzzClassify \
-	./httpmap:FuzzParseBody
+	./httpmap:FuzzParseBody \
+	./httpmap/openapi:FuzzInject
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
