@@ -39,9 +39,10 @@ fmt-check:
 ## generate: regenerate code from the catalog; check-generate fails if stale.
 generate:
 	$(GO) generate ./...
+	$(GO) run ./cmd/gssctl docs > docs/gssctl.md
 
 check-generate: generate
-	@git diff --exit-code -- codes/catalog.go || (echo "generated files are stale: run make generate"; exit 1)
+	@git diff --exit-code -- codes/catalog.go docs/gssctl.md || (echo "generated files are stale: run make generate"; exit 1)
 
 ## demo: the main job (see README).
 demo:

@@ -182,3 +182,23 @@ func TestCustomCatalog(t *testing.T) {
 		t.Errorf("missing catalog: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// docs/gssctl.md is generated from the help text; it must be current.
+func TestDocsAreCurrent(t *testing.T) {
+	out, _, code := gssctl(t, "docs")
+	if code != 0 {
+		t.Fatalf("docs: exit %d", code)
+	}
+	want, err := os.ReadFile("../../docs/gssctl.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Error("docs/gssctl.md is stale: run make generate")
+	}
+	for _, c := range []string{"## gssctl error describe", "## gssctl openapi inject", "## gssctl validate", "## gssctl demo"} {
+		if !strings.Contains(out, c) {
+			t.Errorf("docs lack %q", c)
+		}
+	}
+}

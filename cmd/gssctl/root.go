@@ -14,7 +14,7 @@ on govmomi's in-process vSphere simulator.`,
 			fs.String("catalog", "", "use the catalog `FILE` (YAML or JSON, the registry format) instead of the built-in one")
 		},
 		setFlag: func(e *env, fs *flag.FlagSet) { e.catalog = flagString(fs, "catalog") },
-		subs:    []*command{errorCmd(), openapiCmd(), validateCmd(), demoCmd()},
+		subs:    []*command{errorCmd(), openapiCmd(), validateCmd(), demoCmd(), docsCmd()},
 	}
 }
 
