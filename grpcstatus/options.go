@@ -12,12 +12,11 @@ import (
 type Option func(*config)
 
 type config struct {
-	reg        *registry.Registry
-	status     faults.StatusOptions
-	classify   func(error) *faults.Error
-	observe    func(context.Context, *faults.Error)
-	onPanic    func(ctx context.Context, value any, stack []byte)
-	retryCheck func(*faults.Error) bool
+	reg      *registry.Registry
+	status   faults.StatusOptions
+	classify func(error) *faults.Error
+	observe  func(context.Context, *faults.Error)
+	onPanic  func(ctx context.Context, value any, stack []byte)
 }
 
 func newConfig(opts []Option) *config {

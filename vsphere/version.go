@@ -32,7 +32,7 @@ func VersionOf(c *vim25.Client) (httpmap.Version, error) {
 		}
 	}
 	if firstErr == nil {
-		firstErr = errors.New("About has no version")
+		firstErr = errors.New("no version in ServiceContent.About")
 	}
 	return httpmap.Version{}, fmt.Errorf("vsphere: version of %s: %w", about.FullName, firstErr)
 }

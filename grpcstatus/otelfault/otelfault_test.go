@@ -82,7 +82,7 @@ func TestObserve(t *testing.T) {
 		otelfault.KeyRetryable: attribute.BoolValue(true), otelfault.KeyImpact: attribute.StringValue("critical"),
 	} {
 		if v, ok := first.Value(k); !ok || v != want {
-			t.Errorf("attribute %s = %v, want %v", k, v.Emit(), want.Emit())
+			t.Errorf("attribute %s = %v, want %v", k, v.String(), want.String())
 		}
 	}
 	if len(span.errs) != 1 || span.errs[0] != f || span.status != otelcodes.Error {
