@@ -6,22 +6,8 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/errtest"
 )
-
-type cycle struct{ next error }
-
-func (c *cycle) Error() string { return "cycle" }
-func (c *cycle) Unwrap() error { return c.next }
-
-type panicky struct{}
-
-func (panicky) Error() string { return "panicky" }
-func (panicky) Unwrap() error { panic("boom") }
-
-type link struct{ next error }
-
-func (l *link) Error() string { return "link" }
-func (l *link) Unwrap() error { return l.next }
 
 // asFault is a foreign error that converts itself to a fault through an As
 // method, as errors.As allows.
@@ -37,21 +23,17 @@ func (a asFault) As(target any) bool {
 }
 
 func TestHelpersTerminateOnAdversarialChains(t *testing.T) {
-	c := &cycle{}
-	c.next = c
-	deep := error(faults.New(codes.Busy, "deep"))
-	for i := 0; i < 100000; i++ {
-		deep = &link{deep}
-	}
+	c := errtest.NewCycle()
+	deep := errtest.Deep(faults.New(codes.Busy, "deep"), 100000)
 	var nilFault *faults.Error
 	for name, err := range map[string]error{
 		"cycle":          c,
-		"panicking":      &link{panicky{}},
+		"panicking":      &errtest.Link{Next: errtest.Panicky{}},
 		"100k deep":      deep,
-		"typed nil":      &link{nilFault},
-		"joined cycle":   errors.Join(c, panicky{}),
+		"typed nil":      &errtest.Link{Next: nilFault},
+		"joined cycle":   errors.Join(c, errtest.Panicky{}),
 		"nil in a join":  errors.Join(nil, nilFault),
-		"nil interfaces": &link{nil},
+		"nil interfaces": &errtest.Link{},
 	} {
 		if f, ok := faults.As(err); ok || f != nil {
 			t.Errorf("%s: As found %v", name, f)
@@ -64,10 +46,7 @@ func TestHelpersTerminateOnAdversarialChains(t *testing.T) {
 		}
 	}
 	// A fault past the walk bound is not found; one within it is.
-	shallow := error(faults.New(codes.Busy, "x"))
-	for i := 0; i < 100; i++ {
-		shallow = &link{shallow}
-	}
+	shallow := errtest.Deep(faults.New(codes.Busy, "x"), 100)
 	if !faults.HasCode(shallow, codes.Busy) || faults.CodeOf(shallow) != codes.Busy {
 		t.Error("a fault 100 wraps deep was not found")
 	}
@@ -75,7 +54,7 @@ func TestHelpersTerminateOnAdversarialChains(t *testing.T) {
 
 func TestAsUsesAsMethods(t *testing.T) {
 	f := faults.New(codes.Busy, "via As")
-	got, ok := faults.As(&link{asFault{f}})
+	got, ok := faults.As(&errtest.Link{Next: asFault{f}})
 	if !ok || got != f {
 		t.Errorf("As through an As method = %v, %v", got, ok)
 	}

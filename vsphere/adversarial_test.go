@@ -10,35 +10,13 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/errtest"
 	"github.com/gssfault/gssfault/vsphere"
 )
 
-// cycle is an error whose Unwrap leads back to itself.
-type cycle struct{ next error }
-
-func (c *cycle) Error() string { return "cycle" }
-func (c *cycle) Unwrap() error { return c.next }
-
-// link is a cheap wrapper: unlike fmt.Errorf it does not build its
-// message eagerly, so a 100,000-deep chain costs linear time to make.
-type link struct{ next error }
-
-func (l *link) Error() string { return "link" }
-func (l *link) Unwrap() error { return l.next }
-
-// panicky is an error whose Unwrap panics.
-type panicky struct{}
-
-func (panicky) Error() string { return "panicky" }
-func (panicky) Unwrap() error { panic("boom") }
-
 func TestAdversarialChainsTerminate(t *testing.T) {
-	c := &cycle{}
-	c.next = c
-	deep := error(io.EOF)
-	for i := 0; i < 100000; i++ {
-		deep = &link{deep}
-	}
+	c := errtest.NewCycle()
+	deep := errtest.Deep(io.EOF, 100000)
 	wide := make([]error, 10000)
 	for i := range wide {
 		wide[i] = fmt.Errorf("leaf %d", i)
@@ -51,7 +29,7 @@ func TestAdversarialChainsTerminate(t *testing.T) {
 		"100k deep":        deep,
 		"wide join":        errors.Join(wide...),
 		"typed nil cause":  fmt.Errorf("x: %w", typedNilURL),
-		"panicking unwrap": fmt.Errorf("x: %w", panicky{}),
+		"panicking unwrap": fmt.Errorf("x: %w", errtest.Panicky{}),
 		"self cause":       vsphere.ClassifyFault(self),
 	} {
 		f := vsphere.Classify(err)
