@@ -1,10 +1,10 @@
 package httpmap
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -135,12 +135,18 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error, opts ...Optio
 }
 
 func (c *config) write(w http.ResponseWriter, err error) {
-	m := MapIn(c.reg, c.fault(err), c.target)
+	in := c.fault(err)
+	m := MapIn(c.reg, in, c.target)
 	f := m.Fault
 	if m.Subcode != "" {
 		f = f.WithMetadata("subcode", m.Subcode)
 	}
-	body := c.body(f, m.Status)
+	var body []byte
+	if st := c.passThrough(err, in, m); st != nil {
+		body = c.encode(st, m.Status) // a status from the server, written as it came
+	} else {
+		body = c.encode(f.Status(c.status), m.Status)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -155,47 +161,67 @@ func (c *config) write(w http.ResponseWriter, err error) {
 	_, _ = w.Write(body)
 }
 
-// body encodes the fault's status in the configured shape.
-func (c *config) body(f *faults.Error, httpStatus int) []byte {
-	st := f.Status(c.status)
-	details := make([]json.RawMessage, 0, len(st.Proto().GetDetails()))
+// passThrough returns the status err carries when it can be written as it
+// is: err holds no fault of this process (it is a status from a call), the
+// target reports the same fault without a subcode, no option would change
+// the details, and its message needs no redaction. Otherwise nil.
+func (c *config) passThrough(err error, in *faults.Error, m Mapping) *status.Status {
+	if m.Fault != in || m.Subcode != "" || c.status.DebugInfo || c.status.ExposeInternal {
+		return nil
+	}
+	if _, local := faults.As(err); local {
+		return nil
+	}
+	st, ok := status.FromError(err)
+	if !ok || st.Code() != in.GRPCCode() {
+		return nil
+	}
+	switch st.Code() {
+	case grpccodes.Internal, grpccodes.Unknown, grpccodes.DataLoss:
+		return nil // rebuilt, so that the message is redacted
+	}
+	return st
+}
+
+// encode writes a status in the configured shape. It writes the envelope
+// itself: json.Marshal would re-validate and compact every detail's
+// protojson output, which costs as much again.
+func (c *config) encode(st *status.Status, httpStatus int) []byte {
+	msg, _ := json.Marshal(st.Message()) // a string always marshals
+	var b bytes.Buffer
+	b.Grow(512)
+	if c.google {
+		b.WriteString(`{"error":{"code":`)
+		b.WriteString(strconv.Itoa(httpStatus))
+		b.WriteString(`,"message":`)
+		b.Write(msg)
+		b.WriteString(`,"status":"`)
+		b.WriteString(canonicalName(st.Code()))
+		b.WriteString(`","details":[`)
+	} else {
+		b.WriteString(`{"code":`)
+		b.WriteString(strconv.Itoa(int(st.Code())))
+		b.WriteString(`,"message":`)
+		b.Write(msg)
+		b.WriteString(`,"details":[`)
+	}
+	first := true
 	for _, a := range st.Proto().GetDetails() {
-		b, err := protojson.Marshal(a)
+		d, err := protojson.Marshal(a)
 		if err != nil {
 			continue // a detail that cannot be marshalled is left out
 		}
-		details = append(details, b)
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		b.Write(d)
 	}
-	var v any
+	b.WriteString("]}")
 	if c.google {
-		v = googleBody{Error: googleError{
-			Code: httpStatus, Message: st.Message(), Status: canonicalName(st.Code()), Details: details,
-		}}
-	} else {
-		v = gatewayBody{Code: int32(st.Code()), Message: st.Message(), Details: details}
+		b.WriteByte('}')
 	}
-	b, err := json.Marshal(v)
-	if err != nil { // cannot happen for these types; keep the answer well-formed anyway
-		return fmt.Appendf(nil, `{"code":%d,"message":"internal error","details":[]}`, int32(st.Code()))
-	}
-	return b
-}
-
-type gatewayBody struct {
-	Code    int32             `json:"code"`
-	Message string            `json:"message"`
-	Details []json.RawMessage `json:"details"`
-}
-
-type googleBody struct {
-	Error googleError `json:"error"`
-}
-
-type googleError struct {
-	Code    int               `json:"code"`
-	Message string            `json:"message"`
-	Status  string            `json:"status"`
-	Details []json.RawMessage `json:"details"`
+	return b.Bytes()
 }
 
 // canonicalName is the google.rpc.Code name of a gRPC code, "NOT_FOUND".

@@ -57,6 +57,8 @@ func TestWriteErrorRedactsInternal(t *testing.T) {
 		faults.New(codes.SystemError, secret),
 		errors.New(secret),
 		faults.Wrap(errors.New(secret), codes.MethodFault, "x"),
+		status.Error(grpccodes.Internal, secret), // a foreign server's status
+		status.Error(grpccodes.Unknown, secret),
 	} {
 		resp := record(err)
 		b, _ := io.ReadAll(resp.Body)
