@@ -131,3 +131,24 @@ func ExampleError_Is() {
 	fmt.Println(errors.Is(a, b)) // same code, different message
 	// Output: true
 }
+
+func ExampleBuild() {
+	e, _ := registry.Default().Lookup(codes.NoPermission)
+	f := faults.Build(e, "cannot power on", nil, faults.Details{
+		Object:   "VirtualMachine:vm-42",
+		Metadata: []faults.Field{{Key: "privilege", Value: "VirtualMachine.Interact.PowerOn"}},
+	})
+	fmt.Println(f, f.Object())
+	// Output: GSS-VSP-004 NoPermission: cannot power on VirtualMachine:vm-42
+}
+
+func ExampleReason() {
+	fmt.Println(faults.Reason("HostNotReachable"), faults.Reason("SSLVerifyFault"))
+	// Output: HOST_NOT_REACHABLE SSL_VERIFY_FAULT
+}
+
+func ExampleError_Status() {
+	st := faults.New(codes.SystemError, "vpxd: db connection lost").Status(faults.StatusOptions{})
+	fmt.Println(st.Code(), st.Message())
+	// Output: Internal internal error (GSS-VSP-001 SystemError)
+}

@@ -81,3 +81,9 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output: registry: entry 0 (GSS-APP-1): code: number "1" must be three digits 0-9
 }
+
+func ExampleRegistry_Fallback() {
+	e, _ := registry.Default().Fallback()
+	fmt.Println(e.Code, e.FaultType, e.GRPCCode)
+	// Output: GSS-VSP-999 MethodFault Unknown
+}
