@@ -93,6 +93,7 @@ type RetryError struct {
 	Err      *faults.Error
 }
 
+// Error returns "after <n> attempts: <last fault>".
 func (e *RetryError) Error() string { return fmt.Sprintf("after %d attempts: %v", e.Attempts, e.Err) }
 
 // Unwrap returns the last attempt's fault.
