@@ -19,10 +19,12 @@ const RequestIDHeader = "X-Request-ID"
 
 // Transport is an [http.RoundTripper] that records, for calls made with a
 // context from [Track], the request ID and the duration of each request.
-// Install it on govmomi's SOAP client (and the vAPI client, which shares
-// its transport) with [Instrument], or by hand:
+// Install it with [Instrument] on govmomi's SOAP client and, separately, on
+// the vAPI REST client: rest.NewClient builds its HTTP client on the SOAP
+// client's underlying *http.Transport, not on a RoundTripper set on it.
 //
-//	c.Client.Transport = &vsphere.Transport{Base: c.Client.Transport}
+//	vsphere.Instrument(&vimClient.Client.Client) // *vim25.Client
+//	vsphere.Instrument(&restClient.Client.Client) // *rest.Client
 //
 // The request ID is, in order: the request's X-Request-ID header, the
 // govmomi operation ID in the context (types.ID{}), else a new random ID,

@@ -74,6 +74,27 @@ func TestTransportRecordsRequestIDAndDuration(t *testing.T) {
 	}
 }
 
+func TestTransportOnRESTClient(t *testing.T) {
+	ctx := context.Background()
+	c, err := testEnv.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := testEnv.REST(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsphere.Instrument(&rc.Client.Client)
+	u := *rc.URL()
+	u.Path = "/api/vcenter/vm/vm-9999"
+	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
+	tctx, call := vsphere.Track(ctx)
+	f := call.Classify(rc.Do(tctx, req, nil))
+	if f.FaultType() != "NotFound" || f.RequestID() == "" || f.Duration() <= 0 {
+		t.Errorf("REST fault = %v, request ID %q, duration %v", f, f.RequestID(), f.Duration())
+	}
+}
+
 func TestVersionOf(t *testing.T) {
 	ctx := context.Background()
 	c, err := testEnv.Connect(ctx)
