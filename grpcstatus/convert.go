@@ -33,7 +33,8 @@ func NewConverter(opts ...Option) *Converter { return &Converter{cfg: newConfig(
 //   - an error that already holds a *faults.Error gives that fault;
 //   - an error with a gRPC status (a status error, wrapped or not) gives
 //     the fault the status describes (see [Converter.FromStatus]), with
-//     err as its cause;
+//     err as its cause; the message is the one the peer sent, not the
+//     wrapper's text as status.FromError would make it;
 //   - context.Canceled and context.DeadlineExceeded give RequestCanceled
 //     (Canceled) and Timedout (DeadlineExceeded);
 //   - anything else gives the catch-all entry.
@@ -44,7 +45,7 @@ func (c *Converter) FromError(err error) *faults.Error {
 	if f, ok := faults.As(err); ok {
 		return f
 	}
-	if st, ok := status.FromError(err); ok && st != nil && st.Code() != grpccodes.OK {
+	if st, ok := statusconv.StatusOf(err); ok && st.Code() != grpccodes.OK {
 		return statusconv.FromStatus(c.cfg.reg, st, err)
 	}
 	switch {

@@ -3,6 +3,7 @@ package grpcstatus_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -296,5 +297,43 @@ func TestClassifierAndObserver(t *testing.T) {
 	defer mu.Unlock()
 	if len(seen) != 2 || seen[0] != codes.HostNotConnected || seen[1] != codes.HostNotConnected {
 		t.Errorf("observer saw %v, want the fault on both sides", seen)
+	}
+}
+
+// A fault wrapped by the handler, returned from a plain server with no
+// interceptor, still gives the client the fault's code and details:
+// grpc-go finds GRPCStatus through the wrapping. (Its message is then the
+// wrapper's text, grpc-go's rule; the server interceptor sends the fault's.)
+func TestPlainServerWrappedFault(t *testing.T) {
+	plain := startServer(t, &faultServer{}, nil)
+	withInterceptor := startServer(t, &faultServer{}, []grpc.ServerOption{grpc.UnaryInterceptor(grpcstatus.UnaryServerInterceptor())})
+	e, _ := registry.Default().Lookup(codes.TaskInProgress)
+	want := richFault(e)
+	for name, client := range map[string]healthpb.HealthClient{"plain": plain, "interceptor": withInterceptor} {
+		_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: string(e.Code) + "/wrapped"})
+		f := grpcstatus.FromError(err)
+		if f.Code() != e.Code || f.RetryDelay() != want.RetryDelay() || f.RequestID() != want.RequestID() || status.Code(err) != e.GRPCCode {
+			t.Errorf("%s: wrapped fault arrived as %v (%v)", name, f, status.Code(err))
+		}
+		if name == "interceptor" && f.Message() != want.Message() {
+			t.Errorf("interceptor: message %q, want the fault's %q", f.Message(), want.Message())
+		}
+	}
+}
+
+// A status error that the client wraps keeps the message the peer sent;
+// status.FromError would put the wrapper's whole text there.
+func TestFromErrorWrappedKeepsPeerMessage(t *testing.T) {
+	wire := faults.New(codes.TaskInProgress, "vm-42 is busy").GRPCStatus().Err()
+	wrapped := fmt.Errorf("a: %w", fmt.Errorf("b: %w", wire))
+	if f := grpcstatus.FromError(wrapped); f.Message() != "vm-42 is busy" || !errors.Is(f, wire) {
+		t.Errorf("FromError(wrapped) message = %q", f.Message())
+	}
+	// A server handler that wraps a status it chose: the client gets the
+	// status's message, not the wrapper's text.
+	client := startServer(t, &faultServer{}, []grpc.ServerOption{grpc.UnaryInterceptor(grpcstatus.UnaryServerInterceptor())})
+	_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: "status-wrapped"})
+	if st, _ := status.FromError(err); st.Message() != "no such bucket" || st.Code() != grpccodes.NotFound {
+		t.Errorf("wrapped handler status arrived as %v %q", st.Code(), st.Message())
 	}
 }

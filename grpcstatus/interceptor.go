@@ -10,7 +10,6 @@ import (
 	"google.golang.org/grpc"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/internal/statusconv"
@@ -33,8 +32,8 @@ func (c *config) serverFault(err error) (*faults.Error, bool) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return statusconv.ByCode(c.reg, grpccodes.DeadlineExceeded, "", err), true
 	}
-	if _, ok := status.FromError(err); ok {
-		return nil, false // a status the handler chose: keep it
+	if _, ok := statusconv.StatusOf(err); ok {
+		return nil, false // a status the handler chose: sent as it is
 	}
 	return faults.FromEntry(statusconv.Fallback(c.reg), "", err), true
 }
@@ -46,7 +45,10 @@ func (c *config) serverError(ctx context.Context, err error) error {
 	}
 	f, ok := c.serverFault(err)
 	if !ok {
-		return err
+		// The status itself, not err: grpc-go would send a wrapped status
+		// with the wrapper's whole text as its message.
+		st, _ := statusconv.StatusOf(err)
+		return st.Err()
 	}
 	if c.observe != nil {
 		c.observe(ctx, f)
@@ -119,7 +121,7 @@ func (c *config) clientError(ctx context.Context, err error) error {
 }
 
 func isStatus(err error) bool {
-	_, ok := status.FromError(err)
+	_, ok := statusconv.StatusOf(err)
 	return ok
 }
 

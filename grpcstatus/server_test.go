@@ -3,6 +3,7 @@ package grpcstatus_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -56,8 +57,11 @@ func (s *faultServer) Check(ctx context.Context, req *healthpb.HealthCheckReques
 			return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
 		}
 	}
-	code, _, _ := strings.Cut(name, "/")
+	code, how, _ := strings.Cut(name, "/")
 	if e, ok := registry.Default().Lookup(codes.Code(code)); ok {
+		if how == "wrapped" {
+			return nil, fmt.Errorf("handler with secret context: %w", richFault(e))
+		}
 		return nil, richFault(e)
 	}
 	switch name {
@@ -84,6 +88,8 @@ func (s *faultServer) Check(ctx context.Context, req *healthpb.HealthCheckReques
 		a, _ := anypb.New(info)
 		p.Details = append(p.Details, a, unknown)
 		return nil, status.FromProto(p).Err()
+	case "status-wrapped":
+		return nil, fmt.Errorf("secret wrapper text: %w", status.Error(grpccodes.NotFound, "no such bucket"))
 	case "foreign-unavailable":
 		return nil, status.Error(grpccodes.Unavailable, "try later")
 	case "foreign-aborted":

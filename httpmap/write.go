@@ -100,7 +100,7 @@ func (c *config) fault(err error) *faults.Error {
 			return f
 		}
 	}
-	if st, ok := status.FromError(err); ok && st.Code() != grpccodes.OK {
+	if st, ok := statusconv.StatusOf(err); ok && st.Code() != grpccodes.OK {
 		return statusconv.FromStatus(c.reg, st, err)
 	}
 	switch {
@@ -172,7 +172,7 @@ func (c *config) passThrough(err error, in *faults.Error, m Mapping) *status.Sta
 	if _, local := faults.As(err); local {
 		return nil
 	}
-	st, ok := status.FromError(err)
+	st, ok := statusconv.StatusOf(err)
 	if !ok || st.Code() != in.GRPCCode() {
 		return nil
 	}

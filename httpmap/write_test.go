@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -48,6 +49,16 @@ func TestWriteErrorHeadersAndRoundTrip(t *testing.T) {
 	httpmap.WriteError(rec, nil, nil)
 	if rec.Code != 200 || rec.Body.Len() != 0 {
 		t.Error("WriteError(nil) wrote something")
+	}
+}
+
+// A received status error that the service wrapped is written with the
+// message the peer sent, not the wrapper's text.
+func TestWriteErrorWrappedStatus(t *testing.T) {
+	wire := faults.New(codes.TaskInProgress, "vm-42 is busy").GRPCStatus().Err()
+	got, _ := httpmap.ParseResponse(record(fmt.Errorf("secret wrapper: %w", wire)))
+	if got.Code() != codes.TaskInProgress || got.Message() != "vm-42 is busy" {
+		t.Errorf("wrapped status written as %v", got)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -138,4 +139,32 @@ func Fallback(reg *registry.Registry) registry.Entry {
 	}
 	fb, _ := registry.Default().Fallback()
 	return fb
+}
+
+// StatusOf returns the gRPC status of the first error in err's tree that
+// has a GRPCStatus method, as that error reports it. Unlike
+// status.FromError, which for a wrapped error clones the status and
+// replaces its message with the wrapper's whole text, it keeps the message
+// the peer sent, and it walks the tree with the bounded, nil-safe walker
+// (a panicking foreign method is recovered as "none"). ok is false when
+// no error in the tree has a status.
+func StatusOf(err error) (st *status.Status, ok bool) {
+	if err == nil {
+		return nil, false
+	}
+	defer func() {
+		if recover() != nil {
+			st, ok = nil, false
+		}
+	}()
+	errwalk.Walk(err, func(e error) bool {
+		if g, is := e.(interface{ GRPCStatus() *status.Status }); is {
+			if s := g.GRPCStatus(); s != nil {
+				st = s
+				return true
+			}
+		}
+		return false
+	})
+	return st, st != nil
 }
