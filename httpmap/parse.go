@@ -119,17 +119,6 @@ func parseBody(reg *registry.Registry, statusCode int, body []byte, truncated bo
 			Status  string            `json:"status"`
 			Details []json.RawMessage `json:"details"`
 		} `json:"error"`
-		ErrorType string `json:"error_type"`
-		Type      string `json:"type"`
-		Messages  []struct {
-			DefaultMessage string `json:"default_message"`
-		} `json:"messages"`
-		Value *struct {
-			ErrorType string `json:"error_type"`
-			Messages  []struct {
-				DefaultMessage string `json:"default_message"`
-			} `json:"messages"`
-		} `json:"value"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -150,33 +139,9 @@ func parseBody(reg *registry.Registry, statusCode int, body []byte, truncated bo
 			code = CodeFromHTTP(statusCode)
 		}
 		return withHTTP(fromStatusJSON(reg, code, shape.Message, shape.Details, cause))
-	case shape.ErrorType != "" || shape.Type != "" || shape.Value != nil: // vSphere REST
-		et := shape.ErrorType
-		if et == "" {
-			et = shape.Type
-		}
-		msgs := shape.Messages
-		if shape.Value != nil {
-			if et == "" {
-				et = shape.Value.ErrorType
-			}
-			if len(msgs) == 0 {
-				msgs = shape.Value.Messages
-			}
-		}
-		et = vapierr.Normalize(et)
-		msg := ""
-		for _, m := range msgs {
-			if m.DefaultMessage != "" {
-				msg = m.DefaultMessage
-				break
-			}
-		}
-		ft := vapierr.FaultType(et, statusCode)
-		if ft == "" {
-			ft = vapierr.StatusFaultType(statusCode)
-		}
-		e, ok := reg.ByFaultType(ft)
+	}
+	if et, msg, ok := vapierr.ParseBody(body); ok { // vSphere REST
+		e, ok := reg.ByFaultType(vapierr.Resolve(et, statusCode))
 		if !ok {
 			return withHTTP(byStatus(reg, statusCode, cause))
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"github.com/gssfault/gssfault/internal/errwalk"
 	"net"
 	"os"
@@ -245,12 +244,9 @@ func (c *Classifier) vapi400(err error) (found, bool) {
 		return found{}, false
 	}
 	body := strings.TrimSpace(text[len(prefix):])
-	errorType, msg := parseVAPIBody(body)
-	ft := vapierr.FaultType(errorType, 400)
-	if ft == "" {
-		ft = vapierr.StatusFaultType(400)
-	}
-	e, _ := c.entry(ft)
+	errorType, msg, _ := vapierr.ParseBody([]byte(body))
+	msg = truncate(msg)
+	e, _ := c.entry(vapierr.Resolve(errorType, 400))
 	meta := []faults.Field{{Key: "httpStatus", Value: "400"}}
 	if errorType != "" {
 		meta = append(meta, faults.Field{Key: "vapiErrorType", Value: errorType})
@@ -260,52 +256,6 @@ func (c *Classifier) vapi400(err error) (found, bool) {
 		msg = truncate(text)
 	}
 	return found{rank: rankHTTP, entry: e, msg: msg, meta: meta}, true
-}
-
-// vapiBody covers both vSphere REST error shapes.
-type vapiBody struct {
-	ErrorType string        `json:"error_type"`
-	Messages  []vapiMessage `json:"messages"`
-	Type      string        `json:"type"`
-	Value     *struct {
-		ErrorType string        `json:"error_type"`
-		Messages  []vapiMessage `json:"messages"`
-	} `json:"value"`
-}
-
-type vapiMessage struct {
-	DefaultMessage string `json:"default_message"`
-}
-
-// parseVAPIBody returns the normalized error type and first message of a
-// vSphere REST error body, or "" for what it cannot read.
-func parseVAPIBody(body string) (errorType, msg string) {
-	var b vapiBody
-	if json.Unmarshal([]byte(body), &b) != nil {
-		return "", ""
-	}
-	msgs := b.Messages
-	switch {
-	case b.ErrorType != "":
-		errorType = b.ErrorType
-	case b.Type != "":
-		errorType = b.Type
-	}
-	if b.Value != nil {
-		if errorType == "" {
-			errorType = b.Value.ErrorType
-		}
-		if len(msgs) == 0 {
-			msgs = b.Value.Messages
-		}
-	}
-	for _, m := range msgs {
-		if m.DefaultMessage != "" {
-			msg = m.DefaultMessage
-			break
-		}
-	}
-	return vapierr.Normalize(errorType), truncate(msg)
 }
 
 // specific recognises find, datastore, TLS, network, timeout and context

@@ -5,6 +5,7 @@
 package vapierr
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -79,6 +80,15 @@ func FaultType(errorType string, status int) string {
 	return ""
 }
 
+// Resolve is the fault type of an answer: [FaultType] of its error type,
+// else [StatusFaultType] of its status.
+func Resolve(errorType string, status int) string {
+	if ft := FaultType(errorType, status); ft != "" {
+		return ft
+	}
+	return StatusFaultType(status)
+}
+
 // StatusFaultType returns the catalog fault type for a vSphere REST answer
 // that carries only an HTTP status (govmomi's vapi client drops the body of
 // every status but 400), following vAPI's own status for each error type:
@@ -115,4 +125,50 @@ func StatusFaultType(status int) string {
 		return "InvalidRequest"
 	}
 	return ""
+}
+
+// body covers both vSphere REST error shapes: /api's {"error_type": ...,
+// "messages": [...]} and /rest's {"type":
+// "com.vmware.vapi.std.errors.<name>", "value": {...}}.
+type body struct {
+	ErrorType string    `json:"error_type"`
+	Messages  []message `json:"messages"`
+	Type      string    `json:"type"`
+	Value     *struct {
+		ErrorType string    `json:"error_type"`
+		Messages  []message `json:"messages"`
+	} `json:"value"`
+}
+
+type message struct {
+	DefaultMessage string `json:"default_message"`
+}
+
+// ParseBody reads a vSphere REST error body: the normalized error type
+// ("" when the body names none) and its first default message. ok is false
+// when b is not JSON of either shape.
+func ParseBody(b []byte) (errorType, msg string, ok bool) {
+	var v body
+	if json.Unmarshal(b, &v) != nil || v.ErrorType == "" && v.Type == "" && v.Value == nil {
+		return "", "", false
+	}
+	errorType, msgs := v.ErrorType, v.Messages
+	if errorType == "" {
+		errorType = v.Type
+	}
+	if v.Value != nil {
+		if errorType == "" {
+			errorType = v.Value.ErrorType
+		}
+		if len(msgs) == 0 {
+			msgs = v.Value.Messages
+		}
+	}
+	for _, m := range msgs {
+		if m.DefaultMessage != "" {
+			msg = m.DefaultMessage
+			break
+		}
+	}
+	return Normalize(errorType), msg, true
 }

@@ -40,3 +40,24 @@ func TestStatusFaultType(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBody(t *testing.T) {
+	for in, want := range map[string][2]string{
+		`{"error_type":"NOT_FOUND","messages":[{"default_message":"gone"}]}`:               {"NOT_FOUND", "gone"},
+		`{"type":"com.vmware.vapi.std.errors.already_exists","value":{}}`:                  {"ALREADY_EXISTS", ""},
+		`{"value":{"error_type":"RESOURCE_BUSY","messages":[{"default_message":"busy"}]}}`: {"RESOURCE_BUSY", "busy"},
+	} {
+		et, msg, ok := ParseBody([]byte(in))
+		if !ok || et != want[0] || msg != want[1] {
+			t.Errorf("ParseBody(%s) = %q, %q, %v", in, et, msg, ok)
+		}
+	}
+	for _, in := range []string{``, `<html>`, `{"code":5}`, `[]`} {
+		if _, _, ok := ParseBody([]byte(in)); ok {
+			t.Errorf("ParseBody(%q) ok", in)
+		}
+	}
+	if Resolve("", 404) != "NotFound" || Resolve("RESOURCE_BUSY", 400) != "Busy" {
+		t.Error("Resolve does not fall back to the status")
+	}
+}
