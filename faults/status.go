@@ -185,7 +185,7 @@ func (e *Error) Status(o StatusOptions) *status.Status {
 		switch {
 		case len(optional) > 1 || len(optional) == 1 && !isRetryInfo(optional[0]):
 			optional = optional[:len(optional)-1]
-		case len(info.Metadata) > len(e.wireMetadataCore()):
+		case len(info.Metadata) > coreMetadataKeys:
 			info.Metadata = e.wireMetadataCore()
 		case len(msg) > 256:
 			msg = truncateUTF8(msg, len(msg)/2) + "..."
@@ -263,6 +263,9 @@ func (e *Error) wireMessage(exposeInternal bool) string {
 	}
 	return e.entry.Trigger
 }
+
+// coreMetadataKeys is how many keys wireMetadataCore writes.
+const coreMetadataKeys = 3
 
 // wireMetadataCore is the ErrorInfo metadata that is never dropped.
 func (e *Error) wireMetadataCore() map[string]string {
