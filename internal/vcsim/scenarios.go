@@ -3,10 +3,8 @@ package vcsim
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -284,17 +282,11 @@ func restCall(ctx context.Context, s *Session, method, path, body string) error 
 	return s.REST.Do(ctx, req, &out)
 }
 
-// closedPortURL returns an SDK URL on a loopback port nothing listens on.
+// closedPortURL returns an SDK URL on loopback port 0, which nothing can
+// listen on: the connection is always refused. (Freeing a port and dialing
+// it races with other tests that open listeners meanwhile.)
 func closedPortURL() (*url.URL, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		return nil, err
-	}
-	return soap.ParseURL(fmt.Sprintf("https://%s/sdk", addr))
+	return soap.ParseURL("https://127.0.0.1:0/sdk")
 }
 
 // Quiet silences the simulator's own logging (it logs to the standard
