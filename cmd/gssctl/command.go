@@ -65,6 +65,12 @@ func usagef(c *command, format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...), usage: c.usage()}
 }
 
+// badUsage is the usage error a run function returns; [command.Run] adds
+// the command's usage text to it.
+func badUsage(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
 func (c *command) usage() string {
 	var b strings.Builder
 	if c.run != nil {
@@ -130,7 +136,11 @@ func (c *command) Run(ctx context.Context, e *env, args []string) error {
 		c.setFlag(e, fs)
 	}
 	if c.run != nil {
-		return c.run(ctx, e, fs)
+		err := c.run(ctx, e, fs)
+		if ue, ok := err.(*usageError); ok && ue.usage == "" {
+			ue.usage = c.usage()
+		}
+		return err
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {

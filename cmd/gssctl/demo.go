@@ -60,11 +60,11 @@ type demoOutput struct {
 
 func runDemo(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 0 {
-		return usagef(demoCmd().withPath(fs.Name()), "demo takes no arguments, got %q", fs.Args())
+		return badUsage("demo takes no arguments, got %q", fs.Args())
 	}
 	v, err := httpmap.ParseVersion(flagString(fs, "version"))
 	if err != nil {
-		return usagef(demoCmd().withPath(fs.Name()), "--version: %v", err)
+		return badUsage("--version: %v", err)
 	}
 	sim, err := vcsim.Start(vcsim.Options{Version: fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Update)})
 	if err != nil {

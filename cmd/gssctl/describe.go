@@ -31,7 +31,7 @@ An unknown code exits 1 and suggests the closest codes.`,
 
 func runDescribe(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 1 {
-		return usagef(describeCmd().withPath(fs.Name()), "describe takes one code, got %d arguments", fs.NArg())
+		return badUsage("describe takes one code, got %d arguments", fs.NArg())
 	}
 	reg, err := e.registry()
 	if err != nil {
@@ -50,8 +50,6 @@ func runDescribe(_ context.Context, e *env, fs *flag.FlagSet) error {
 	}
 	return writeEntry(e, entry)
 }
-
-func (c *command) withPath(p string) *command { c.path = p; return c }
 
 // notFound reports an unknown code with the closest ones.
 func notFound(reg *registry.Registry, arg string) error {

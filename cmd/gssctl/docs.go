@@ -14,7 +14,7 @@ func docsCmd() *command {
 		short: "print the command reference as Markdown (make generate writes docs/gssctl.md)",
 		run: func(_ context.Context, e *env, fs *flag.FlagSet) error {
 			if fs.NArg() != 0 {
-				return usagef(docsCmd().withPath(fs.Name()), "docs takes no arguments")
+				return badUsage("docs takes no arguments")
 			}
 			fmt.Fprint(e.stdout, "# gssctl command reference\n\nGenerated from the commands' help text by `make generate`; do not edit.\n")
 			writeDocs(e.stdout, root(), "gssctl")

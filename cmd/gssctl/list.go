@@ -27,14 +27,14 @@ func listCmd() *command {
 
 func runList(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 0 {
-		return usagef(listCmd().withPath(fs.Name()), "list takes no arguments, got %q", fs.Args())
+		return badUsage("list takes no arguments, got %q", fs.Args())
 	}
 	domain := codes.Domain(strings.ToUpper(flagString(fs, "domain")))
 	var cat codes.Category
 	if s := flagString(fs, "category"); s != "" {
 		c, err := codes.ParseCategory(s)
 		if err != nil {
-			return usagef(listCmd().withPath(fs.Name()), "--category: %v", err)
+			return badUsage("--category: %v", err)
 		}
 		cat = c
 	}

@@ -27,7 +27,7 @@ func schemaCmd() *command {
 		long:  `schema prints, as YAML, the schemas openapi inject adds under components.schemas.`,
 		run: func(_ context.Context, e *env, fs *flag.FlagSet) error {
 			if fs.NArg() != 0 {
-				return usagef(schemaCmd().withPath(fs.Name()), "schema takes no arguments")
+				return badUsage("schema takes no arguments")
 			}
 			doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "components"},
@@ -65,11 +65,11 @@ comments and key order are kept. Statuses follow the per-version table for
 
 func runInject(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 1 {
-		return usagef(injectCmd().withPath(fs.Name()), "inject takes one SPEC file")
+		return badUsage("inject takes one SPEC file")
 	}
 	v, err := httpmap.ParseVersion(flagString(fs, "version"))
 	if err != nil {
-		return usagef(injectCmd().withPath(fs.Name()), "--version: %v", err)
+		return badUsage("--version: %v", err)
 	}
 	reg, err := e.registry()
 	if err != nil {

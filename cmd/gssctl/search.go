@@ -26,11 +26,11 @@ GSS- is a code prefix (GSS-VSP-02). No match exits 1.`,
 
 func runSearch(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() == 0 {
-		return usagef(searchCmd().withPath(fs.Name()), "search needs a query")
+		return badUsage("search needs a query")
 	}
 	limit := flagInt(fs, "limit")
 	if limit < 0 {
-		return usagef(searchCmd().withPath(fs.Name()), "--limit must be 0 or more, got %d", limit)
+		return badUsage("--limit must be 0 or more, got %d", limit)
 	}
 	reg, err := e.registry()
 	if err != nil {

@@ -55,21 +55,20 @@ type validateResult struct {
 }
 
 func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
-	c := validateCmd().withPath(fs.Name())
 	if fs.NArg() != 0 {
-		return usagef(c, "validate takes flags only")
+		return badUsage("validate takes flags only")
 	}
 	base, path, faultType := flagString(fs, "url"), flagString(fs, "api-path"), flagString(fs, "expected-fault")
 	if base == "" || path == "" || faultType == "" || flagString(fs, "version") == "" {
-		return usagef(c, "--url, --version, --api-path and --expected-fault are required")
+		return badUsage("--url, --version, --api-path and --expected-fault are required")
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return usagef(c, "--url %q is not an http(s) URL", base)
+		return badUsage("--url %q is not an http(s) URL", base)
 	}
 	v, err := httpmap.ParseVersion(flagString(fs, "version"))
 	if err != nil {
-		return usagef(c, "--version: %v", err)
+		return badUsage("--version: %v", err)
 	}
 	reg, err := e.registry()
 	if err != nil {
@@ -77,7 +76,7 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	}
 	entry, ok := reg.ByFaultType(faultType)
 	if !ok {
-		return usagef(c, "--expected-fault %q is not a fault type of the catalog", faultType)
+		return badUsage("--expected-fault %q is not a fault type of the catalog", faultType)
 	}
 	target := httpmap.Target{Version: v, CertificateVerification: true, NamespaceQuotas: true}
 	m := httpmap.MapIn(reg, faults.FromEntry(entry, "", nil), target)
@@ -107,7 +106,7 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, flagString(fs, "method"), target2.String(), body)
 	if err != nil {
-		return usagef(c, "bad request: %v", err)
+		return badUsage("bad request: %v", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if body.Len() > 0 {
