@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"google.golang.org/grpc"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -66,27 +67,55 @@ func ExampleDegrade() {
 	// Output: last known inventory <nil>
 }
 
+// The server interceptor turns what a handler returns into a status with
+// details: here a plain error, which becomes the catch-all with a generic
+// message, and a panic, which becomes Internal.
 func ExampleUnaryServerInterceptor() {
-	// grpc.NewServer(grpc.ChainUnaryInterceptor(grpcstatus.UnaryServerInterceptor(
-	//	grpcstatus.WithClassifier(vsphere.Classify),
-	//	grpcstatus.WithPanicHandler(logPanic),
-	// )))
-	fmt.Println(grpcstatus.UnaryServerInterceptor() != nil)
-	// Output: true
+	intercept := grpcstatus.UnaryServerInterceptor()
+	info := &grpc.UnaryServerInfo{FullMethod: "/vm.v1.VMs/PowerOn"}
+	_, err := intercept(context.Background(), nil, info, func(context.Context, any) (any, error) {
+		return nil, errors.New("db password=hunter2 rejected")
+	})
+	fmt.Println(status.Code(err), status.Convert(err).Message())
+	_, err = intercept(context.Background(), nil, info, func(context.Context, any) (any, error) { panic("bug") })
+	fmt.Println(status.Code(err))
+	// Output:
+	// Unknown internal error (GSS-VSP-999 MethodFault)
+	// Internal
 }
 
+// The client interceptor turns the status a call failed with into a fault.
 func ExampleUnaryClientInterceptor() {
-	// grpc.NewClient(target, grpc.WithChainUnaryInterceptor(grpcstatus.UnaryClientInterceptor()))
-	fmt.Println(grpcstatus.UnaryClientInterceptor() != nil)
-	// Output: true
+	intercept := grpcstatus.UnaryClientInterceptor()
+	wire := faults.New(codes.HostNotConnected, "esx-01 is disconnected").GRPCStatus().Err()
+	err := intercept(context.Background(), "/vm.v1.VMs/PowerOn", nil, nil, nil,
+		func(context.Context, string, any, any, *grpc.ClientConn, ...grpc.CallOption) error { return wire })
+	f, _ := faults.As(err)
+	fmt.Println(f.Code(), f.Retryable(), f.Message())
+	// Output: GSS-VSP-019 true esx-01 is disconnected
 }
+
+// fakeServerStream is the least a stream handler needs.
+type fakeServerStream struct{ grpc.ServerStream }
+
+func (fakeServerStream) Context() context.Context { return context.Background() }
 
 func ExampleStreamServerInterceptor() {
-	fmt.Println(grpcstatus.StreamServerInterceptor() != nil)
-	// Output: true
+	intercept := grpcstatus.StreamServerInterceptor()
+	err := intercept(nil, fakeServerStream{}, &grpc.StreamServerInfo{}, func(any, grpc.ServerStream) error {
+		return context.DeadlineExceeded
+	})
+	fmt.Println(status.Code(err))
+	// Output: DeadlineExceeded
 }
 
 func ExampleStreamClientInterceptor() {
-	fmt.Println(grpcstatus.StreamClientInterceptor() != nil)
-	// Output: true
+	intercept := grpcstatus.StreamClientInterceptor()
+	_, err := intercept(context.Background(), &grpc.StreamDesc{}, nil, "/vm.v1.VMs/Watch",
+		func(context.Context, *grpc.StreamDesc, *grpc.ClientConn, string, ...grpc.CallOption) (grpc.ClientStream, error) {
+			return nil, status.Error(grpccodes.Unavailable, "draining")
+		})
+	f, _ := faults.As(err)
+	fmt.Println(f.FaultType(), f.Retryable())
+	// Output: ServiceUnavailable true
 }
