@@ -3,7 +3,6 @@ package grpcstatus
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"runtime/debug"
 
@@ -62,12 +61,7 @@ func (c *config) recovered(ctx context.Context, v any) error {
 	if c.onPanic != nil {
 		c.onPanic(ctx, v, debug.Stack())
 	}
-	e, ok := c.reg.ByFaultType("SystemError")
-	if !ok || e.GRPCCode != grpccodes.Internal {
-		e = statusconv.Fallback(c.reg)
-		e.GRPCCode = grpccodes.Internal
-	}
-	f := faults.FromEntry(e, "panic in handler", fmt.Errorf("panic: %v", v))
+	f := statusconv.Panic(c.reg, v)
 	if c.observe != nil {
 		c.observe(ctx, f)
 	}

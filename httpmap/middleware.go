@@ -2,10 +2,9 @@ package httpmap
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
-	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/statusconv"
 )
 
 // Middleware recovers panics in next and answers them with a 500 fault
@@ -43,9 +42,5 @@ func (c *config) recoverInto(w http.ResponseWriter, r *http.Request) {
 	if c.onPanic != nil {
 		c.onPanic(r, v)
 	}
-	e, ok := c.reg.ByFaultType("SystemError")
-	if !ok {
-		e, _ = c.reg.Fallback()
-	}
-	c.write(w, faults.FromEntry(e, "panic in handler", fmt.Errorf("panic: %v", v)))
+	c.write(w, statusconv.Panic(c.reg, v))
 }

@@ -3,6 +3,7 @@
 package statusconv
 
 import (
+	"fmt"
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -167,4 +168,17 @@ func StatusOf(err error) (st *status.Status, ok bool) {
 		return false
 	})
 	return st, st != nil
+}
+
+// Panic is the fault for a recovered panic with value v: the SystemError
+// entry (gRPC Internal, HTTP 500), or the fallback made Internal when the
+// registry has no such entry. The value is kept in the cause, which never
+// leaves the process unless DebugInfo is enabled.
+func Panic(reg *registry.Registry, v any) *faults.Error {
+	e, ok := reg.ByFaultType("SystemError")
+	if !ok || e.GRPCCode != grpccodes.Internal {
+		e = Fallback(reg)
+		e.GRPCCode, e.HTTPStatus = grpccodes.Internal, 500
+	}
+	return faults.FromEntry(e, "panic in handler", fmt.Errorf("panic: %v", v))
 }
