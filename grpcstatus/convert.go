@@ -1,9 +1,6 @@
 package grpcstatus
 
 import (
-	"context"
-	"errors"
-
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -39,22 +36,8 @@ func NewConverter(opts ...Option) *Converter { return &Converter{cfg: newConfig(
 //     (Canceled) and Timedout (DeadlineExceeded);
 //   - anything else gives the catch-all entry.
 func (c *Converter) FromError(err error) *faults.Error {
-	if err == nil {
-		return nil
-	}
-	if f, ok := faults.As(err); ok {
-		return f
-	}
-	if st, ok := statusconv.StatusOf(err); ok && st.Code() != grpccodes.OK {
-		return statusconv.FromStatus(c.cfg.reg, st, err)
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return statusconv.ByCode(c.cfg.reg, grpccodes.Canceled, "", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		return statusconv.ByCode(c.cfg.reg, grpccodes.DeadlineExceeded, "", err)
-	}
-	return faults.FromEntry(statusconv.Fallback(c.cfg.reg), "", err)
+	f, _ := statusconv.FaultOf(c.cfg.reg, err, nil)
+	return f
 }
 
 // FromStatus turns st into a fault whose cause is st.Err(); nil for nil or

@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 
 	"google.golang.org/grpc"
-	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gssfault/gssfault/faults"
@@ -17,24 +16,11 @@ import (
 // serverFault turns a handler's error into the fault to send, or reports
 // that the error is a status error to pass on as it is.
 func (c *config) serverFault(err error) (*faults.Error, bool) {
-	if f, ok := faults.As(err); ok {
-		return f, true
-	}
-	if c.classify != nil {
-		if f := c.classify(err); f != nil {
-			return f, true
-		}
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return statusconv.ByCode(c.reg, grpccodes.Canceled, "", err), true
-	case errors.Is(err, context.DeadlineExceeded):
-		return statusconv.ByCode(c.reg, grpccodes.DeadlineExceeded, "", err), true
-	}
-	if _, ok := statusconv.StatusOf(err); ok {
+	f, fromStatus := statusconv.FaultOf(c.reg, err, c.classify)
+	if fromStatus {
 		return nil, false // a status the handler chose: sent as it is
 	}
-	return faults.FromEntry(statusconv.Fallback(c.reg), "", err), true
+	return f, true
 }
 
 // serverError converts a handler's error for the wire.

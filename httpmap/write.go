@@ -2,9 +2,7 @@ package httpmap
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -92,24 +90,8 @@ func WithPanicHandler(h func(r *http.Request, value any)) Option {
 
 // fault turns any error into the fault to write.
 func (c *config) fault(err error) *faults.Error {
-	if f, ok := faults.As(err); ok {
-		return f
-	}
-	if c.classify != nil {
-		if f := c.classify(err); f != nil {
-			return f
-		}
-	}
-	if st, ok := statusconv.StatusOf(err); ok && st.Code() != grpccodes.OK {
-		return statusconv.FromStatus(c.reg, st, err)
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return statusconv.ByCode(c.reg, grpccodes.Canceled, "", err)
-	case errors.Is(err, context.DeadlineExceeded):
-		return statusconv.ByCode(c.reg, grpccodes.DeadlineExceeded, "", err)
-	}
-	return faults.FromEntry(statusconv.Fallback(c.reg), "", err)
+	f, _ := statusconv.FaultOf(c.reg, err, c.classify)
+	return f
 }
 
 // WriteError writes err as an HTTP error answer; nothing for a nil err.

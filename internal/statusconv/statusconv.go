@@ -3,6 +3,8 @@
 package statusconv
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -181,4 +183,38 @@ func Panic(reg *registry.Registry, v any) *faults.Error {
 		e.GRPCCode, e.HTTPStatus = grpccodes.Internal, 500
 	}
 	return faults.FromEntry(e, "panic in handler", fmt.Errorf("panic: %v", v))
+}
+
+// FaultOf turns any error into a fault, in this order:
+//   - a *faults.Error in err's tree, as it is;
+//   - classify(err), when classify is not nil and gives a fault;
+//   - the fault the gRPC status in err's tree describes ([StatusOf],
+//     [FromStatus]); fromStatus reports this case;
+//   - context.Canceled and context.DeadlineExceeded as RequestCanceled
+//     and Timedout;
+//   - the catch-all.
+//
+// The fault's cause is err (or the found fault's own). nil gives nil.
+func FaultOf(reg *registry.Registry, err error, classify func(error) *faults.Error) (f *faults.Error, fromStatus bool) {
+	if err == nil {
+		return nil, false
+	}
+	if f, ok := faults.As(err); ok {
+		return f, false
+	}
+	if classify != nil {
+		if f := classify(err); f != nil {
+			return f, false
+		}
+	}
+	if st, ok := StatusOf(err); ok && st.Code() != grpccodes.OK {
+		return FromStatus(reg, st, err), true
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return ByCode(reg, grpccodes.Canceled, "", err), false
+	case errors.Is(err, context.DeadlineExceeded):
+		return ByCode(reg, grpccodes.DeadlineExceeded, "", err), false
+	}
+	return faults.FromEntry(Fallback(reg), "", err), false
 }
