@@ -1,18 +1,20 @@
 package faults
 
 import (
-	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/protoadapt"
-	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/rpcwire"
 )
 
 // ErrorInfo metadata keys that [Error.GRPCStatus] writes and grpcstatus
@@ -131,123 +133,212 @@ func (e *Error) GRPCStatus() *status.Status { return e.Status(StatusOptions{}) }
 //   - ResourceInfo for the managed object, when set;
 //   - DebugInfo with the cause chain, only when o.DebugInfo.
 //
-// The encoded status stays within o.MaxBytes as StatusOptions describes.
-// The status's message, not the cause's text, is what a client sees: the
-// cause never leaves the process unless DebugInfo is on.
+// Strings that are not valid UTF-8 (which protobuf cannot carry) have
+// their bad bytes replaced by U+FFFD. The encoded status stays within
+// o.MaxBytes as StatusOptions describes. The status's message, not the
+// cause's text, is what a client sees: the cause never leaves the process
+// unless DebugInfo is on.
+//
+// The details are encoded directly, not through proto reflection; a test
+// holds them byte-equal to what proto.Marshal writes.
 func (e *Error) Status(o StatusOptions) *status.Status {
 	if e == nil {
 		return nil
 	}
+	s := scratchPool.Get().(*scratch)
+	st := status.FromProto(e.statusProto(o, s)) // FromProto copies: s is free again
+	s.release()
+	return st
+}
+
+// StatusProto returns the status [Error.Status] describes as a
+// google.rpc.Status message the caller owns, for embedding in other
+// messages or writing in another encoding; nil for a nil *Error.
+func (e *Error) StatusProto(o StatusOptions) *spb.Status {
+	if e == nil {
+		return nil
+	}
+	s := scratchPool.Get().(*scratch)
+	defer s.release()
+	p := e.statusProto(o, s)
+	// One copy of the encoded details, one array of Anys.
+	buf := slices.Clone(s.buf)
+	anys := make([]anypb.Any, len(p.Details))
+	out := &spb.Status{Code: p.Code, Message: p.Message, Details: make([]*anypb.Any, len(p.Details))}
+	lo := 0 // the values lie in s.buf one after the other, in order
+	for i, a := range p.Details {
+		hi := lo + len(a.Value)
+		anys[i].TypeUrl, anys[i].Value = a.TypeUrl, buf[lo:hi:hi]
+		out.Details[i] = &anys[i]
+		lo = hi
+	}
+	return out
+}
+
+// scratch holds the parts of one status while it is built; pooled, since
+// status.FromProto copies what it is given.
+type scratch struct {
+	buf  []byte
+	md   []rpcwire.KV
+	seen map[string]bool
+	opt  [5]detailPart
+	pb   spb.Status
+	anys [6]anypb.Any
+	ptrs [6]*anypb.Any
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{buf: make([]byte, 0, 1024), md: make([]rpcwire.KV, 0, 16)} }}
+
+func (s *scratch) release() {
+	if cap(s.buf) > 64<<10 || cap(s.md) > 1024 {
+		return // do not keep what an outsized status grew
+	}
+	s.buf, s.md = s.buf[:0], s.md[:0]
+	clear(s.md[:cap(s.md)])
+	clear(s.seen)
+	s.opt = [5]detailPart{}
+	for i := range s.anys {
+		s.anys[i].TypeUrl, s.anys[i].Value = "", nil
+		s.ptrs[i] = nil
+	}
+	s.pb.Message, s.pb.Details = "", nil
+	scratchPool.Put(s)
+}
+
+// detailPart is one optional detail: its type URL and what encodes it.
+type detailPart struct {
+	url    string
+	encode func(e *Error, b []byte) []byte
+}
+
+// coreMetadataKeys is how many ErrorInfo metadata keys are never dropped.
+const coreMetadataKeys = 3
+
+// statusProto builds the status in s.
+func (e *Error) statusProto(o StatusOptions, s *scratch) *spb.Status {
 	code := e.entry.GRPCCode
 	if code == grpccodes.OK {
 		code = grpccodes.Unknown
 	}
-	msg := e.wireMessage(o.ExposeInternal)
-	info := &errdetails.ErrorInfo{
-		Reason:   Reason(e.entry.FaultType),
-		Domain:   e.domain(o),
-		Metadata: e.wireMetadata(),
-	}
-	var optional []proto.Message // in the order they are dropped, last first
+	msg := rpcwire.ValidUTF8(e.wireMessage(o.ExposeInternal))
+	reason, domain := cachedReason(e.entry.FaultType), e.domain(o)
+	full := e.wireMetadata(s)
+	md := full
+	opt := s.opt[:0]
 	if e.Retryable() {
-		optional = append(optional, &errdetails.RetryInfo{RetryDelay: durationpb.New(e.RetryDelay())})
+		opt = append(opt, detailPart{rpcwire.RetryInfoURL, encodeRetryInfo})
 	}
 	if e.object != "" {
-		typ, name, ok := strings.Cut(e.object, ":")
-		if !ok {
-			typ, name = "", e.object
-		}
-		optional = append(optional, &errdetails.ResourceInfo{ResourceType: typ, ResourceName: name})
+		opt = append(opt, detailPart{rpcwire.ResourceInfoURL, encodeResourceInfo})
 	}
 	if e.entry.DocRef != "" {
-		optional = append(optional, &errdetails.Help{Links: []*errdetails.Help_Link{{
-			Description: e.entry.FaultType + " reference", Url: e.entry.DocRef,
-		}}})
+		opt = append(opt, detailPart{rpcwire.HelpURL, encodeHelp})
 	}
 	if e.localized.Message != "" {
-		optional = append(optional, &errdetails.LocalizedMessage{Locale: e.localized.Locale, Message: e.localized.Message})
+		opt = append(opt, detailPart{rpcwire.LocalizedMessageURL, encodeLocalized})
 	}
 	if o.DebugInfo {
-		optional = append(optional, &errdetails.DebugInfo{StackEntries: causeChain(e.cause), Detail: e.Error()})
+		opt = append(opt, detailPart{rpcwire.DebugInfoURL, encodeDebugInfo})
 	}
 	budget := o.MaxBytes
 	if budget <= 0 {
 		budget = DefaultMaxStatusBytes
 	}
-	if estimate(msg, info, e, o.DebugInfo) < budget-512 {
-		return build(code, msg, info, optional) // clearly within budget: skip the measuring
-	}
-	for {
-		st := build(code, msg, info, optional)
-		if proto.Size(st.Proto()) <= budget {
-			return st
+	for final := false; ; {
+		// Encode every detail into one buffer; the Anys point into it.
+		b := rpcwire.AppendErrorInfo(s.buf[:0], reason, domain, md)
+		ends := [6]int{len(b)}
+		for i, d := range opt {
+			b = d.encode(e, b)
+			ends[i+1] = len(b)
 		}
+		s.buf = b
+		size := rpcwire.SizeAny(rpcwire.ErrorInfoURL, ends[0])
+		for i, d := range opt {
+			size += rpcwire.SizeAny(d.url, ends[i+1]-ends[i])
+		}
+		if final || rpcwire.SizeStatus(int32(code), msg, size) <= budget {
+			s.pb.Code, s.pb.Message = int32(code), msg
+			s.anys[0].TypeUrl, s.anys[0].Value = rpcwire.ErrorInfoURL, b[:ends[0]:ends[0]]
+			s.ptrs[0] = &s.anys[0]
+			for i, d := range opt {
+				s.anys[i+1].TypeUrl, s.anys[i+1].Value = d.url, b[ends[i]:ends[i+1]:ends[i+1]]
+				s.ptrs[i+1] = &s.anys[i+1]
+			}
+			s.pb.Details = s.ptrs[:1+len(opt)]
+			return &s.pb
+		}
+		// Over budget: drop and shorten, least important first.
 		switch {
-		case len(optional) > 1 || len(optional) == 1 && !isRetryInfo(optional[0]):
-			optional = optional[:len(optional)-1]
-		case len(info.Metadata) > coreMetadataKeys:
-			info.Metadata = e.wireMetadataCore()
+		case len(opt) > 1 || len(opt) == 1 && opt[0].url != rpcwire.RetryInfoURL:
+			opt = opt[:len(opt)-1]
+		case len(md) > coreMetadataKeys:
+			md = coreMetadata(full, md[:0:0])
 		case len(msg) > 256:
 			msg = truncateUTF8(msg, len(msg)/2) + "..."
 		default:
-			// Only the required parts are left; shorten their values.
-			for k, v := range info.Metadata {
-				if len(v) > 128 {
-					info.Metadata[k] = truncateUTF8(v, 128)
-				}
+			// Only the required parts are left; shorten what can be.
+			md = coreMetadata(full, nil)
+			for i := range md {
+				md[i].Value = truncateUTF8(md[i].Value, 128)
 			}
+			reason, domain = truncateUTF8(reason, 63), truncateUTF8(domain, 128)
 			if len(msg) > 64 {
 				msg = truncateUTF8(msg, 64) + "..."
 			}
-			if len(optional) == 1 {
-				optional = nil
-			}
-			return build(code, msg, info, optional)
+			final = true
 		}
 	}
 }
 
-// estimate is an upper bound of the encoded size of a status built from
-// these parts, cheap enough to skip measuring small statuses.
-func estimate(msg string, info *errdetails.ErrorInfo, e *Error, debug bool) int {
-	n := 256 + 2*len(msg) + len(info.Reason) + len(info.Domain) // framing of the status and each detail
-	for k, v := range info.Metadata {
-		n += len(k) + len(v) + 8
+// coreMetadata returns the never-dropped keys of md, in a new slice.
+func coreMetadata(md, out []rpcwire.KV) []rpcwire.KV {
+	for _, kv := range md {
+		switch kv.Key {
+		case MetaCode, MetaImpact, MetaRetryable:
+			out = append(out, kv)
+		}
 	}
-	return n + len(e.entry.DocRef) + len(e.entry.FaultType) + 2*len(e.object) + 2*len(e.localized.Message) + len(e.localized.Locale) +
-		8192*boolInt(debug) // DebugInfo, when asked for, is always measured
+	return out
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+func encodeRetryInfo(e *Error, b []byte) []byte {
+	return rpcwire.AppendRetryInfo(b, rpcwire.DurationOf(e.RetryDelay()))
 }
 
-func isRetryInfo(m proto.Message) bool { _, ok := m.(*errdetails.RetryInfo); return ok }
+func encodeResourceInfo(e *Error, b []byte) []byte {
+	typ, name, ok := strings.Cut(e.object, ":")
+	if !ok {
+		typ, name = "", e.object
+	}
+	return rpcwire.AppendResourceInfo(b, rpcwire.ResourceInfo{ResourceType: rpcwire.ValidUTF8(typ), ResourceName: rpcwire.ValidUTF8(name)})
+}
 
-func build(code grpccodes.Code, msg string, info *errdetails.ErrorInfo, optional []proto.Message) *status.Status {
-	details := make([]protoadapt.MessageV1, 0, 1+len(optional))
-	details = append(details, protoadapt.MessageV1Of(info))
-	for _, m := range optional {
-		details = append(details, protoadapt.MessageV1Of(m))
+func encodeHelp(e *Error, b []byte) []byte {
+	return rpcwire.AppendHelp(b, rpcwire.Link{Description: helpText.get(e.entry.FaultType), URL: rpcwire.ValidUTF8(e.entry.DocRef)})
+}
+
+func encodeLocalized(e *Error, b []byte) []byte {
+	return rpcwire.AppendLocalizedMessage(b, rpcwire.LocalizedMessage{
+		Locale: rpcwire.ValidUTF8(e.localized.Locale), Message: rpcwire.ValidUTF8(e.localized.Message)})
+}
+
+func encodeDebugInfo(e *Error, b []byte) []byte {
+	chain := causeChain(e.cause)
+	for i := range chain {
+		chain[i] = rpcwire.ValidUTF8(chain[i])
 	}
-	st, err := status.New(code, msg).WithDetails(details...)
-	if err != nil { // only for a nil or unmarshalable detail, which these are not
-		return status.New(code, msg)
-	}
-	return st
+	return rpcwire.AppendDebugInfo(b, rpcwire.DebugInfo{StackEntries: chain, Detail: rpcwire.ValidUTF8(e.Error())})
 }
 
 func (e *Error) domain(o StatusOptions) string {
 	d := e.entry.Code.Domain()
 	if o.Domain != nil {
 		if s := o.Domain(d); s != "" {
-			return s
+			return rpcwire.ValidUTF8(s)
 		}
 	}
-	return DefaultDomain(d)
+	return defaultDomains.get(string(d))
 }
 
 // wireMessage is the message a client sees.
@@ -255,7 +346,7 @@ func (e *Error) wireMessage(exposeInternal bool) string {
 	switch e.entry.GRPCCode {
 	case grpccodes.Internal, grpccodes.Unknown, grpccodes.DataLoss:
 		if !exposeInternal {
-			return fmt.Sprintf("internal error (%s %s)", e.entry.Code, e.entry.FaultType)
+			return "internal error (" + string(e.entry.Code) + " " + e.entry.FaultType + ")"
 		}
 	}
 	if e.msg != "" {
@@ -264,49 +355,118 @@ func (e *Error) wireMessage(exposeInternal bool) string {
 	return e.entry.Trigger
 }
 
-// coreMetadataKeys is how many keys wireMetadataCore writes.
-const coreMetadataKeys = 3
-
-// wireMetadataCore is the ErrorInfo metadata that is never dropped.
-func (e *Error) wireMetadataCore() map[string]string {
-	return map[string]string{
-		MetaCode:      string(e.entry.Code),
-		MetaImpact:    e.entry.Impact.String(),
-		MetaRetryable: strconv.FormatBool(e.entry.Retryable),
-	}
-}
-
-// wireMetadata is the full ErrorInfo metadata.
-func (e *Error) wireMetadata() map[string]string {
-	m := e.wireMetadataCore()
-	set := func(k, v string) {
+// wireMetadata is the full ErrorInfo metadata, sorted by key (the order of
+// proto.Marshal's deterministic output), in s.md.
+func (e *Error) wireMetadata(s *scratch) []rpcwire.KV {
+	md := append(s.md[:0],
+		rpcwire.KV{Key: MetaCode, Value: rpcwire.ValidUTF8(string(e.entry.Code))},
+		rpcwire.KV{Key: MetaImpact, Value: e.entry.Impact.String()},
+		rpcwire.KV{Key: MetaRetryable, Value: strconv.FormatBool(e.entry.Retryable)})
+	add := func(k, v string) {
 		if v != "" {
-			m[k] = v
+			md = append(md, rpcwire.KV{Key: k, Value: rpcwire.ValidUTF8(v)})
 		}
 	}
-	set(MetaRequestID, e.requestID)
-	set(MetaObject, e.object)
-	set(MetaOp, e.op)
+	add(MetaRequestID, e.requestID)
+	add(MetaObject, e.object)
+	add(MetaOp, e.op)
 	if e.duration > 0 {
-		m[MetaDuration] = e.duration.String()
+		add(MetaDuration, e.duration.String())
+	}
+	// The fault's own keys, made to fit AIP-193; one that collides with a
+	// key already there gets an "x-" prefix, and is dropped if that is
+	// taken too.
+	taken := func(k string) bool {
+		if s.seen != nil {
+			return s.seen[k]
+		}
+		for _, kv := range md {
+			if kv.Key == k {
+				return true
+			}
+		}
+		return false
+	}
+	if len(e.meta) > 16 {
+		if s.seen == nil {
+			s.seen = make(map[string]bool, len(e.meta)+8)
+		}
+		for _, kv := range md {
+			s.seen[kv.Key] = true
+		}
 	}
 	for _, f := range e.meta {
 		k := MetadataKey(f.Key)
-		if _, taken := m[k]; taken {
+		if taken(k) {
 			k = MetadataKey("x-" + k)
 		}
-		if _, taken := m[k]; !taken {
-			m[k] = f.Value
+		if taken(k) {
+			continue
+		}
+		if s.seen != nil {
+			s.seen[k] = true
+		}
+		md = append(md, rpcwire.KV{Key: k, Value: rpcwire.ValidUTF8(f.Value)})
+	}
+	slices.SortFunc(md, func(a, b rpcwire.KV) int { return strings.Compare(a.Key, b.Key) })
+	s.md = md
+	return md
+}
+
+// stringCache memoises a string function of a few distinct inputs (fault
+// types, domains) for the hot path: reads take no lock and do not
+// allocate. It stops growing at 4096 entries.
+type stringCache struct {
+	fn func(string) string
+	mu sync.Mutex
+	m  atomic.Pointer[map[string]string]
+}
+
+func (c *stringCache) get(k string) string {
+	if m := c.m.Load(); m != nil {
+		if v, ok := (*m)[k]; ok {
+			return v
 		}
 	}
-	return m
+	v := c.fn(k)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.m.Load()
+	if old != nil && len(*old) >= 4096 {
+		return v
+	}
+	m := make(map[string]string, 1+lenOf(old))
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	m[k] = v
+	c.m.Store(&m)
+	return v
 }
+
+func lenOf(m *map[string]string) int {
+	if m == nil {
+		return 0
+	}
+	return len(*m)
+}
+
+var (
+	reasons        = &stringCache{fn: Reason}
+	defaultDomains = &stringCache{fn: func(d string) string { return rpcwire.ValidUTF8(DefaultDomain(codes.Domain(d))) }}
+	helpText       = &stringCache{fn: func(ft string) string { return rpcwire.ValidUTF8(ft + " reference") }}
+)
+
+func cachedReason(faultType string) string { return reasons.get(faultType) }
 
 // MetadataKey makes key fit AIP-193's metadata key syntax
 // [a-z][a-zA-Z0-9-_]+, at most 64 characters: characters outside the set
 // become '_', a key that does not start with a lower-case letter gets an
 // "x" in front, and long keys are cut.
 func MetadataKey(key string) string {
+	if validMetadataKey(key) {
+		return key
+	}
 	var b strings.Builder
 	for i := 0; i < len(key) && b.Len() < 64; i++ {
 		c := key[i]
@@ -353,4 +513,18 @@ func truncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// validMetadataKey reports whether key already fits AIP-193's syntax.
+func validMetadataKey(key string) bool {
+	if len(key) < 2 || len(key) > 64 || !('a' <= key[0] && key[0] <= 'z') {
+		return false
+	}
+	for i := 1; i < len(key); i++ {
+		c := key[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -16,8 +16,8 @@ import (
 // serverFault turns a handler's error into the fault to send, or reports
 // that the error is a status error to pass on as it is.
 func (c *config) serverFault(err error) (*faults.Error, bool) {
-	f, fromStatus := statusconv.FaultOf(c.reg, err, c.classify)
-	if fromStatus {
+	f, received := statusconv.FaultOf(c.reg, err, c.classify)
+	if received != nil {
 		return nil, false // a status the handler chose: sent as it is
 	}
 	return f, true

@@ -1,17 +1,17 @@
 package httpmap
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 
+	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/rpcwire"
 	"github.com/gssfault/gssfault/internal/statusconv"
 	"github.com/gssfault/gssfault/registry"
 )
@@ -88,12 +88,6 @@ func WithPanicHandler(h func(r *http.Request, value any)) Option {
 	return func(c *config) { c.onPanic = h }
 }
 
-// fault turns any error into the fault to write.
-func (c *config) fault(err error) *faults.Error {
-	f, _ := statusconv.FaultOf(c.reg, err, c.classify)
-	return f
-}
-
 // WriteError writes err as an HTTP error answer; nothing for a nil err.
 //
 // The status is the target's ([Map]); the body is JSON in the grpc-gateway
@@ -109,101 +103,126 @@ func (c *config) fault(err error) *faults.Error {
 //
 // err may be a fault, an error holding one, a gRPC status error, a
 // context error, or anything else (the catch-all).
+//
+// The JSON of the google.rpc detail types is written directly (protojson
+// semantics, held equal by tests); other detail types go through protojson.
 func WriteError(w http.ResponseWriter, r *http.Request, err error, opts ...Option) {
 	if err == nil {
 		return
 	}
-	newConfig(opts).write(w, err)
+	c := defaultConfig()
+	if len(opts) > 0 {
+		c = newConfig(opts)
+	}
+	c.write(w, err)
 }
 
+// defaultConfig is the configuration without options, made once: it is
+// never changed after.
+var defaultConfig = sync.OnceValue(func() *config { return newConfig(nil) })
+
 func (c *config) write(w http.ResponseWriter, err error) {
-	in := c.fault(err)
+	in, received := statusconv.FaultOf(c.reg, err, c.classify)
 	m := MapIn(c.reg, in, c.target)
 	f := m.Fault
 	if m.Subcode != "" {
 		f = f.WithMetadata("subcode", m.Subcode)
 	}
-	var body []byte
-	if st := c.passThrough(err, in, m); st != nil {
-		body = c.encode(st, m.Status) // a status from the server, written as it came
-	} else {
-		body = c.encode(f.Status(c.status), m.Status)
+	p := c.passThrough(err, received, in, m) // a status from the server, written as it came
+	if p == nil {
+		p = f.StatusProto(c.status)
 	}
+	buf := bodyPool.Get().(*[]byte)
+	body := c.encode((*buf)[:0], p, m.Status)
+
+	// One backing array for the header values.
+	n := 2
+	vals := make([]string, 4)
+	vals[0], vals[1] = "application/json", "nosniff"
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
+	h["Content-Type"], h["X-Content-Type-Options"] = vals[0:1:1], vals[1:2:2]
 	if f.Retryable() {
 		secs := int(math.Ceil(f.RetryDelay().Seconds()))
-		h.Set("Retry-After", strconv.Itoa(max(secs, 1)))
+		vals[n] = strconv.Itoa(max(secs, 1))
+		h["Retry-After"] = vals[n : n+1 : n+1]
+		n++
 	}
 	if m.Status == http.StatusUnauthorized && c.challenge != "" {
-		h.Set("WWW-Authenticate", c.challenge)
+		vals[n] = c.challenge
+		h["Www-Authenticate"] = vals[n : n+1 : n+1]
 	}
 	w.WriteHeader(m.Status)
 	_, _ = w.Write(body)
+	if cap(body) <= 64<<10 {
+		*buf = body
+		bodyPool.Put(buf)
+	}
 }
 
-// passThrough returns the status err carries when it can be written as it
-// is: err holds no fault of this process (it is a status from a call), the
-// target reports the same fault without a subcode, no option would change
-// the details, and its message needs no redaction. Otherwise nil.
-func (c *config) passThrough(err error, in *faults.Error, m Mapping) *status.Status {
-	if m.Fault != in || m.Subcode != "" || c.status.DebugInfo || c.status.ExposeInternal {
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// passThrough returns the status received from a server when it can be
+// written as it is: err holds no fault of this process, the target reports
+// the same fault without a subcode, no option would change the details,
+// and its message needs no redaction. Otherwise nil.
+func (c *config) passThrough(err error, received *spb.Status, in *faults.Error, m Mapping) *spb.Status {
+	if received == nil || m.Fault != in || m.Subcode != "" || c.status.DebugInfo || c.status.ExposeInternal {
 		return nil
 	}
 	if _, local := faults.As(err); local {
 		return nil
 	}
-	st, ok := statusconv.StatusOf(err)
-	if !ok || st.Code() != in.GRPCCode() {
+	code := grpccodes.Code(received.GetCode())
+	if code != in.GRPCCode() {
 		return nil
 	}
-	switch st.Code() {
+	switch code {
 	case grpccodes.Internal, grpccodes.Unknown, grpccodes.DataLoss:
 		return nil // rebuilt, so that the message is redacted
 	}
-	return st
+	return received
 }
 
-// encode writes a status in the configured shape. It writes the envelope
-// itself: json.Marshal would re-validate and compact every detail's
-// protojson output, which costs as much again.
-func (c *config) encode(st *status.Status, httpStatus int) []byte {
-	msg, _ := json.Marshal(st.Message()) // a string always marshals
-	var b bytes.Buffer
-	b.Grow(512)
+// encode appends a status in the configured shape to b.
+func (c *config) encode(b []byte, p *spb.Status, httpStatus int) []byte {
+	code := grpccodes.Code(p.GetCode())
 	if c.google {
-		b.WriteString(`{"error":{"code":`)
-		b.WriteString(strconv.Itoa(httpStatus))
-		b.WriteString(`,"message":`)
-		b.Write(msg)
-		b.WriteString(`,"status":"`)
-		b.WriteString(canonicalName(st.Code()))
-		b.WriteString(`","details":[`)
+		b = append(b, `{"error":{"code":`...)
+		b = strconv.AppendInt(b, int64(httpStatus), 10)
+		b = append(b, `,"message":`...)
+		b = rpcwire.AppendJSONString(b, p.GetMessage())
+		b = append(b, `,"status":"`...)
+		b = append(b, canonicalName(code)...)
+		b = append(b, `","details":[`...)
 	} else {
-		b.WriteString(`{"code":`)
-		b.WriteString(strconv.Itoa(int(st.Code())))
-		b.WriteString(`,"message":`)
-		b.Write(msg)
-		b.WriteString(`,"details":[`)
+		b = append(b, `{"code":`...)
+		b = strconv.AppendInt(b, int64(code), 10)
+		b = append(b, `,"message":`...)
+		b = rpcwire.AppendJSONString(b, p.GetMessage())
+		b = append(b, `,"details":[`...)
 	}
 	first := true
-	for _, a := range st.Proto().GetDetails() {
-		d, err := protojson.Marshal(a)
-		if err != nil {
-			continue // a detail that cannot be marshalled is left out
-		}
+	for _, a := range p.GetDetails() {
+		mark := len(b)
 		if !first {
-			b.WriteByte(',')
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = rpcwire.AppendDetailJSON(b, a.GetTypeUrl(), a.GetValue()); !ok {
+			d, err := protojson.Marshal(a)
+			if err != nil {
+				b = b[:mark] // a detail that cannot be marshalled is left out
+				continue
+			}
+			b = append(b, d...)
 		}
 		first = false
-		b.Write(d)
 	}
-	b.WriteString("]}")
+	b = append(b, ']', '}')
 	if c.google {
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
-	return b.Bytes()
+	return b
 }
 
 // canonicalName is the google.rpc.Code name of a gRPC code, "NOT_FOUND".

@@ -125,10 +125,13 @@ func (o *jsonObject) end() []byte { return append(o.b, '}') }
 // returned as it was, for another type or a value that proto.Unmarshal or
 // protojson would reject: the caller then falls back to protojson.
 func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
+	// The decoded strings are views of value, written out before returning.
+	m := viewMessage(value)
 	o := newObject(b, typeURL)
 	switch typeURL {
 	case ErrorInfoURL:
-		e, ok := DecodeErrorInfo(value)
+		var md [16]KV
+		e, ok := decodeErrorInfo(m, md[:0])
 		if !ok {
 			return b, false
 		}
@@ -165,7 +168,8 @@ func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
 			}
 		}
 	case HelpURL:
-		links, ok := DecodeHelp(value)
+		var buf [2]Link
+		links, ok := decodeHelp(m, buf[:0])
 		if !ok {
 			return b, false
 		}
@@ -184,8 +188,8 @@ func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
 			o.b = append(o.b, ']')
 		}
 	case ResourceInfoURL:
-		r, ok := DecodeResourceInfo(value)
-		if !ok {
+		var r ResourceInfo
+		if !m.strings(&r.ResourceType, &r.ResourceName, &r.Owner, &r.Description) {
 			return b, false
 		}
 		o.str("resourceType", r.ResourceType)
@@ -193,14 +197,15 @@ func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
 		o.str("owner", r.Owner)
 		o.str("description", r.Description)
 	case LocalizedMessageURL:
-		m, ok := DecodeLocalizedMessage(value)
-		if !ok {
+		var l LocalizedMessage
+		if !m.strings(&l.Locale, &l.Message) {
 			return b, false
 		}
-		o.str("locale", m.Locale)
-		o.str("message", m.Message)
+		o.str("locale", l.Locale)
+		o.str("message", l.Message)
 	case DebugInfoURL:
-		d, ok := DecodeDebugInfo(value)
+		var stack [8]string
+		d, ok := decodeDebugInfo(m, stack[:0])
 		if !ok {
 			return b, false
 		}

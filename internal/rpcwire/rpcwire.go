@@ -18,6 +18,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	// Registers the detail types, so that status.Details and protojson
+	// resolve the Anys these encoders write in every program using them.
+	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/types/known/durationpb"
 )

@@ -8,92 +8,123 @@ import (
 	"fmt"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/internal/errwalk"
+	"github.com/gssfault/gssfault/internal/rpcwire"
 	"github.com/gssfault/gssfault/registry"
 )
 
 // FromStatus turns st into a fault whose cause is cause; see
 // grpcstatus.Converter.FromStatus for the rules.
 func FromStatus(reg *registry.Registry, st *status.Status, cause error) *faults.Error {
-	var (
-		info  *errdetails.ErrorInfo
-		retry *errdetails.RetryInfo
-		loc   *errdetails.LocalizedMessage
-		res   *errdetails.ResourceInfo
-	)
-	for _, d := range st.Details() { // undecodable details come back as errors: skipped
-		switch x := d.(type) {
-		case *errdetails.ErrorInfo:
-			if info == nil {
-				info = x
+	return FromProto(reg, st.Proto(), cause)
+}
+
+// Details are the details of a status this package reads, decoded from
+// their wire bytes; a detail that does not decode is skipped, as
+// status.Details reports it as an error.
+type Details struct {
+	Info     rpcwire.ErrorInfo
+	HasInfo  bool
+	Retry    rpcwire.RetryInfo
+	Loc      rpcwire.LocalizedMessage
+	Resource rpcwire.ResourceInfo
+}
+
+// Decode reads the details of p: the first ErrorInfo, the last of each
+// other kind.
+func Decode(p *spb.Status) Details {
+	var d Details
+	for _, a := range p.GetDetails() {
+		switch a.GetTypeUrl() {
+		case rpcwire.ErrorInfoURL:
+			if !d.HasInfo {
+				d.Info, d.HasInfo = rpcwire.DecodeErrorInfo(a.GetValue())
 			}
-		case *errdetails.RetryInfo:
-			retry = x
-		case *errdetails.LocalizedMessage:
-			loc = x
-		case *errdetails.ResourceInfo:
-			res = x
+		case rpcwire.RetryInfoURL:
+			if r, ok := rpcwire.DecodeRetryInfo(a.GetValue()); ok {
+				d.Retry = r
+			}
+		case rpcwire.LocalizedMessageURL:
+			if m, ok := rpcwire.DecodeLocalizedMessage(a.GetValue()); ok {
+				d.Loc = m
+			}
+		case rpcwire.ResourceInfoURL:
+			if r, ok := rpcwire.DecodeResourceInfo(a.GetValue()); ok {
+				d.Resource = r
+			}
 		}
 	}
+	return d
+}
+
+// FromProto is [FromStatus] for a status proto, which it does not keep.
+func FromProto(reg *registry.Registry, p *spb.Status, cause error) *faults.Error {
+	code, msg := grpccodes.Code(p.GetCode()), p.GetMessage()
+	det := Decode(p)
 	var d faults.Details
-	if loc != nil {
-		d.Localized = faults.LocalizedMessage{Locale: loc.GetLocale(), Message: loc.GetMessage()}
+	if det.Loc.Message != "" || det.Loc.Locale != "" {
+		d.Localized = faults.LocalizedMessage{Locale: det.Loc.Locale, Message: det.Loc.Message}
 	}
-	if retry != nil && retry.GetRetryDelay() != nil {
-		d.RetryDelay = retry.GetRetryDelay().AsDuration()
+	if det.Retry.HasDelay {
+		d.RetryDelay = det.Retry.Delay.AsDuration()
 	}
-	if res != nil && res.GetResourceName() != "" {
-		d.Object = res.GetResourceName()
-		if res.GetResourceType() != "" {
-			d.Object = res.GetResourceType() + ":" + res.GetResourceName()
+	if r := det.Resource; r.ResourceName != "" {
+		d.Object = r.ResourceName
+		if r.ResourceType != "" {
+			d.Object = r.ResourceType + ":" + r.ResourceName
 		}
 	}
-	if info != nil {
-		if e, ok := reg.Lookup(codes.Code(info.GetMetadata()[faults.MetaCode])); ok {
-			md := info.GetMetadata()
-			d.RequestID = md[faults.MetaRequestID]
-			d.Op = md[faults.MetaOp]
-			if o := md[faults.MetaObject]; o != "" {
-				d.Object = o
-			}
-			if dur, err := time.ParseDuration(md[faults.MetaDuration]); err == nil {
-				d.Duration = dur
-			}
-			for k, v := range md {
-				switch k {
-				case faults.MetaCode, faults.MetaImpact, faults.MetaRetryable, faults.MetaRequestID,
-					faults.MetaObject, faults.MetaOp, faults.MetaDuration:
-					continue
+	info := &det.Info
+	if det.HasInfo {
+		gss, _ := info.Get(faults.MetaCode)
+		if e, ok := reg.Lookup(codes.Code(gss)); ok {
+			d.Metadata = make([]faults.Field, 0, len(info.Metadata))
+			for _, kv := range info.Metadata {
+				switch kv.Key {
+				case faults.MetaCode, faults.MetaImpact, faults.MetaRetryable:
+				case faults.MetaRequestID:
+					d.RequestID = kv.Value
+				case faults.MetaOp:
+					d.Op = kv.Value
+				case faults.MetaObject:
+					if kv.Value != "" {
+						d.Object = kv.Value
+					}
+				case faults.MetaDuration:
+					if dur, err := time.ParseDuration(kv.Value); err == nil {
+						d.Duration = dur
+					}
+				default:
+					d.Metadata = append(d.Metadata, faults.Field{Key: kv.Key, Value: kv.Value})
 				}
-				d.Metadata = append(d.Metadata, faults.Field{Key: k, Value: v})
 			}
-			return faults.Build(e, st.Message(), cause, d)
+			return faults.Build(e, msg, cause, d)
 		}
 	}
 	// A foreign status.
-	d.Metadata = append(d.Metadata, faults.Field{Key: "grpcCode", Value: st.Code().String()})
-	if info != nil {
+	d.Metadata = append(d.Metadata, faults.Field{Key: "grpcCode", Value: code.String()})
+	if det.HasInfo {
 		d.Metadata = append(d.Metadata,
-			faults.Field{Key: "reason", Value: info.GetReason()},
-			faults.Field{Key: "domain", Value: info.GetDomain()})
-		for k, v := range info.GetMetadata() {
-			d.Metadata = append(d.Metadata, faults.Field{Key: k, Value: v})
+			faults.Field{Key: "reason", Value: info.Reason},
+			faults.Field{Key: "domain", Value: info.Domain})
+		for _, kv := range info.Metadata {
+			d.Metadata = append(d.Metadata, faults.Field{Key: kv.Key, Value: kv.Value})
 		}
 	}
-	e := EntryForCode(reg, st.Code())
+	e := EntryForCode(reg, code)
 	// Only what the status says: AIP-194's default and its own RetryInfo,
 	// not the catalog entry's delay.
-	e.Retryable, e.RetryDelay = st.Code() == grpccodes.Unavailable, 0
+	e.Retryable, e.RetryDelay = code == grpccodes.Unavailable, 0
 	if !e.Retryable {
 		d.RetryDelay = 0
 	}
-	return faults.Build(e, st.Message(), cause, d)
+	return faults.Build(e, msg, cause, d)
 }
 
 // ByCode builds the fault for a gRPC code without details.
@@ -189,32 +220,33 @@ func Panic(reg *registry.Registry, v any) *faults.Error {
 //   - a *faults.Error in err's tree, as it is;
 //   - classify(err), when classify is not nil and gives a fault;
 //   - the fault the gRPC status in err's tree describes ([StatusOf],
-//     [FromStatus]); fromStatus reports this case;
+//     [FromProto]); received is then that status, a copy the caller owns;
 //   - context.Canceled and context.DeadlineExceeded as RequestCanceled
 //     and Timedout;
 //   - the catch-all.
 //
 // The fault's cause is err (or the found fault's own). nil gives nil.
-func FaultOf(reg *registry.Registry, err error, classify func(error) *faults.Error) (f *faults.Error, fromStatus bool) {
+func FaultOf(reg *registry.Registry, err error, classify func(error) *faults.Error) (f *faults.Error, received *spb.Status) {
 	if err == nil {
-		return nil, false
+		return nil, nil
 	}
 	if f, ok := faults.As(err); ok {
-		return f, false
+		return f, nil
 	}
 	if classify != nil {
 		if f := classify(err); f != nil {
-			return f, false
+			return f, nil
 		}
 	}
 	if st, ok := StatusOf(err); ok && st.Code() != grpccodes.OK {
-		return FromStatus(reg, st, err), true
+		p := st.Proto()
+		return FromProto(reg, p, err), p
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return ByCode(reg, grpccodes.Canceled, "", err), false
+		return ByCode(reg, grpccodes.Canceled, "", err), nil
 	case errors.Is(err, context.DeadlineExceeded):
-		return ByCode(reg, grpccodes.DeadlineExceeded, "", err), false
+		return ByCode(reg, grpccodes.DeadlineExceeded, "", err), nil
 	}
-	return faults.FromEntry(Fallback(reg), "", err), false
+	return faults.FromEntry(Fallback(reg), "", err), nil
 }
