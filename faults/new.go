@@ -77,18 +77,19 @@ type Details struct {
 	Duration   time.Duration // how long the call took
 	RetryDelay time.Duration // overrides the entry's retry delay when > 0
 	Localized  LocalizedMessage
-	// Metadata is taken over by Build: it is sorted by key in place, later
-	// duplicates of a key win, empty keys are dropped, and the caller must
-	// not use the slice afterwards.
+	// Metadata is copied by Build: later duplicates of a key win and empty
+	// keys are dropped. Build may sort the slice in place; the caller may
+	// reuse it afterwards.
 	Metadata []Field
 }
 
 // Build returns a fault for entry e with message msg, cause (nil for none)
-// and request context d, in one allocation besides d.Metadata. It is what
-// adapters use on hot paths; [FromEntry] followed by With methods gives the
-// same fault. It never returns nil.
+// and request context d. It is what adapters use on hot paths: the fault
+// and up to four metadata fields take one allocation. [FromEntry] followed
+// by With methods gives the same fault. It never returns nil.
 func Build(e registry.Entry, msg string, cause error, d Details) *Error {
-	return &Error{
+	f := withInlineMeta(len(d.Metadata))
+	*f = Error{
 		entry:      e,
 		known:      e.Code.Valid() && e.FaultType != "",
 		msg:        msg,
@@ -99,8 +100,49 @@ func Build(e registry.Entry, msg string, cause error, d Details) *Error {
 		duration:   d.Duration,
 		retryDelay: max(d.RetryDelay, 0),
 		localized:  d.Localized,
-		meta:       normalizeMeta(d.Metadata),
+		meta:       f.meta,
 	}
+	if meta := normalizeMeta(d.Metadata); len(meta) > 0 {
+		if cap(f.meta) >= len(meta) {
+			f.meta = f.meta[:len(meta):len(meta)]
+		} else {
+			f.meta = make([]Field, len(meta))
+		}
+		copy(f.meta, meta)
+	} else {
+		f.meta = nil
+	}
+	return f
+}
+
+// withInlineMeta allocates an Error together with room for n metadata
+// fields (n <= 4), set as the capacity of its meta; a plain Error for
+// other n.
+func withInlineMeta(n int) *Error {
+	switch n {
+	case 1:
+		p := new(struct {
+			e Error
+			m [1]Field
+		})
+		p.e.meta = p.m[:0]
+		return &p.e
+	case 2:
+		p := new(struct {
+			e Error
+			m [2]Field
+		})
+		p.e.meta = p.m[:0]
+		return &p.e
+	case 3, 4:
+		p := new(struct {
+			e Error
+			m [4]Field
+		})
+		p.e.meta = p.m[:0]
+		return &p.e
+	}
+	return new(Error)
 }
 
 // normalizeMeta sorts fields by key in place (stable, so the later of two

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/vmware/govmomi/find"
@@ -33,6 +34,12 @@ const maxMessage = 1024
 type Classifier struct {
 	reg      *registry.Registry
 	fallback registry.Entry
+
+	// Caches of what depends only on types, read without locking; mu
+	// serialises their copy-on-write updates.
+	mu     sync.Mutex
+	types  atomic.Pointer[map[reflect.Type]*vimType]
+	chains atomic.Pointer[map[chainKey]string]
 }
 
 // NewClassifier returns a classifier for reg, whose fault types must be
@@ -139,12 +146,12 @@ func (c *Classifier) node(err error, bestRank int) (found, bool) {
 
 func (c *Classifier) fromVim(f types.BaseMethodFault, msg string) found {
 	res := c.resolve(f, msg)
-	object, meta := vimFields(res.fault)
-	if name := typeName(res.fault); name != res.entry.FaultType {
+	object, meta := vimFields(res.fault, nil)
+	if name := c.typeName(res.fault); name != res.entry.FaultType {
 		meta = append(meta, faults.Field{Key: "vimFaultType", Value: name})
 	}
-	if len(res.chain) > 1 {
-		meta = append(meta, faults.Field{Key: "faultChain", Value: strings.Join(res.chain, ">")})
+	if res.chain != "" {
+		meta = append(meta, faults.Field{Key: "faultChain", Value: res.chain})
 	}
 	rank := rankVim
 	if c.generic(res.entry) {

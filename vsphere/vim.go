@@ -1,6 +1,7 @@
 package vsphere
 
 import (
+	"maps"
 	"reflect"
 	"strings"
 
@@ -16,22 +17,67 @@ const MaxCauseDepth = 32
 // vimEntry returns the entry for a method fault: the entry of its own type,
 // else of its nearest ancestor type (the struct it embeds first, which is
 // what govmomi's Base<Fault> interfaces encode), with ok false when only
-// the fallback fits.
+// the fallback fits. The answer is cached per type.
 func (c *Classifier) vimEntry(f types.BaseMethodFault) (registry.Entry, bool) {
+	if info := c.typeInfo(f); info != nil {
+		return info.entry, info.direct
+	}
+	return c.fallback, false
+}
+
+// vimType is what a classifier knows of one Go fault type.
+type vimType struct {
+	entry  registry.Entry
+	direct bool   // entry is of the type or an ancestor, not the fallback
+	name   string // the type's name, "InvalidLogin"
+}
+
+// maxTypeCache bounds the per-classifier type cache; vim25 has about a
+// thousand fault types, so it is only reached by synthetic types.
+const maxTypeCache = 4096
+
+// typeInfo returns the cached vimType of f's dynamic type, working it out
+// on first sight; nil for a nil f.
+func (c *Classifier) typeInfo(f types.BaseMethodFault) *vimType {
 	t := reflect.TypeOf(f)
-	for t != nil && t.Kind() == reflect.Pointer {
+	if t == nil {
+		return nil
+	}
+	if m := c.types.Load(); m != nil {
+		if info, ok := (*m)[t]; ok {
+			return info
+		}
+	}
+	info := c.newTypeInfo(t)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.types.Load()
+	if old != nil && len(*old) >= maxTypeCache {
+		return info
+	}
+	m := make(map[reflect.Type]*vimType, 1+len(deref(old)))
+	maps.Copy(m, deref(old))
+	m[t] = info
+	c.types.Store(&m)
+	return info
+}
+
+func (c *Classifier) newTypeInfo(t reflect.Type) *vimType {
+	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	for depth := 0; t != nil && t.Kind() == reflect.Struct && depth < 16; depth++ {
+	info := &vimType{entry: c.fallback, name: t.Name()}
+	for depth := 0; t.Kind() == reflect.Struct && depth < 16; depth++ {
 		if e, ok := c.reg.ByFaultType(t.Name()); ok && e.Code != c.fallback.Code {
-			return e, true
+			info.entry, info.direct = e, true
+			break
 		}
 		if t.NumField() == 0 || !t.Field(0).Anonymous {
 			break
 		}
 		t = t.Field(0).Type
 	}
-	return c.fallback, false
+	return info
 }
 
 // generic reports whether an entry says too little to stop at: the
@@ -41,6 +87,14 @@ func (c *Classifier) generic(e registry.Entry) bool {
 }
 
 // typeName is the name of a fault's type without pointers: "InvalidLogin".
+func (c *Classifier) typeName(f types.BaseMethodFault) string {
+	if info := c.typeInfo(f); info != nil {
+		return info.name
+	}
+	return ""
+}
+
+// typeName is the name of a fault's type without pointers, uncached.
 func typeName(f types.BaseMethodFault) string {
 	t := reflect.TypeOf(f)
 	for t != nil && t.Kind() == reflect.Pointer {
@@ -57,7 +111,7 @@ type vimResult struct {
 	entry  registry.Entry
 	fault  types.BaseMethodFault // the fault the entry was chosen for
 	msg    string                // its localized message, if any
-	chain  []string              // type names from the outer fault to fault, when a cause won
+	chain  string                // "Outer>...>Fault" when a cause won, else ""
 	direct bool                  // the entry is of the fault's own type, or an ancestor's
 }
 
@@ -69,14 +123,18 @@ func (c *Classifier) resolve(outer types.BaseMethodFault, msg string) vimResult 
 	if !c.generic(e) {
 		return res
 	}
-	var chain []string
+	var chain chainKey
+	n := 0
 	cur := outer
 	for depth := 0; depth < MaxCauseDepth; depth++ {
 		mf := cur.GetMethodFault()
 		if mf == nil || mf.FaultCause == nil || mf.FaultCause.Fault == nil || isNilFault(mf.FaultCause.Fault) {
 			break
 		}
-		chain = append(chain, typeName(cur))
+		if n < len(chain) {
+			chain[n] = c.typeName(cur)
+		}
+		n++
 		cause := mf.FaultCause
 		cur = cause.Fault
 		ce, ok := c.vimEntry(cur)
@@ -85,7 +143,10 @@ func (c *Classifier) resolve(outer types.BaseMethodFault, msg string) vimResult 
 			if m == "" {
 				m = msg
 			}
-			return vimResult{entry: ce, fault: cur, msg: m, chain: append(chain, typeName(cur)), direct: true}
+			if n < len(chain) {
+				chain[n] = c.typeName(cur)
+			}
+			return vimResult{entry: ce, fault: cur, msg: m, chain: c.chainText(chain, n+1, outer), direct: true}
 		}
 	}
 	return res
@@ -96,13 +157,52 @@ func isNilFault(f types.BaseMethodFault) bool {
 	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
-// vimFields returns the object and metadata a fault carries.
-func vimFields(f types.BaseMethodFault) (object string, meta []faults.Field) {
+// chainKey holds the type names of a fault chain, up to its first four.
+type chainKey [4]string
+
+// chainText returns the fault chain of n faults from outer as
+// "Outer>Cause>...", whose first names are in k; chains of up to four
+// faults are interned, being made of type names only.
+func (c *Classifier) chainText(k chainKey, n int, outer types.BaseMethodFault) string {
+	if n > len(k) {
+		names := make([]string, 0, n)
+		for _, f := range causeChain(outer)[:n] {
+			names = append(names, c.typeName(f))
+		}
+		return strings.Join(names, ">")
+	}
+	if m := c.chains.Load(); m != nil {
+		if s, ok := (*m)[k]; ok {
+			return s
+		}
+	}
+	s := strings.Join(k[:n], ">")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.chains.Load()
+	if old != nil && len(*old) >= maxTypeCache {
+		return s
+	}
+	m := make(map[chainKey]string, 1+len(deref(old)))
+	maps.Copy(m, deref(old))
+	m[k] = s
+	c.chains.Store(&m)
+	return s
+}
+
+func deref[M any](p *M) M {
+	var zero M
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// vimFields returns the object and metadata a fault carries, the metadata
+// appended to meta.
+func vimFields(f types.BaseMethodFault, meta []faults.Field) (object string, _ []faults.Field) {
 	add := func(k, v string) {
 		if v != "" {
-			if meta == nil {
-				meta = make([]faults.Field, 0, 4)
-			}
 			meta = append(meta, faults.Field{Key: k, Value: v})
 		}
 	}
