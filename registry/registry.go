@@ -25,6 +25,7 @@ type Registry struct {
 	byCode   map[codes.Code]int
 	byFault  map[string]int // lower-case fault type
 	docs     []doc          // search index, parallel to entries
+	vocab    vocabulary     // the docs' distinct words, for Search
 	fallback int            // index of the catch-all entry, or -1
 }
 
@@ -103,6 +104,7 @@ func build(entries []Entry, fallback codes.Code) (*Registry, error) {
 		r.byFault[strings.ToLower(e.FaultType)] = i
 		r.docs[i] = newDoc(e)
 	}
+	r.vocab = newVocabulary(r.docs)
 	if fallback != "" {
 		i, ok := r.byCode[fallback]
 		if !ok {

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -22,6 +23,100 @@ var fieldWeight = [numFields]float64{10, 8, 4, 3, 1.5}
 type doc struct {
 	code   string // lower-case code, for prefix queries
 	fields [numFields][]string
+}
+
+// vocabulary lists each distinct word of the docs once with where it
+// occurs, so that Search rates a query term against each word once, not
+// once per occurrence.
+type vocabulary struct {
+	words    []string
+	postings [][]posting // parallel to words
+	masks    []uint64    // parallel to words: the letters each has
+	index    map[string]int
+	sorted   []int      // word indexes in word order, for prefix ranges
+	byLen    [33][]int  // word indexes by length, for typo candidates
+}
+
+// posting is one field of one doc that holds a word.
+type posting struct {
+	doc   int32
+	field uint8
+}
+
+func newVocabulary(docs []doc) vocabulary {
+	var v vocabulary
+	index := map[string]int{}
+	for i, d := range docs {
+		for f := range numFields {
+			for _, w := range d.fields[f] {
+				k, ok := index[w]
+				if !ok {
+					k = len(v.words)
+					index[w] = k
+					v.words = append(v.words, w)
+					v.postings = append(v.postings, nil)
+					v.masks = append(v.masks, maskOf(w))
+				}
+				p := posting{int32(i), uint8(f)}
+				if !slices.Contains(v.postings[k], p) {
+					v.postings[k] = append(v.postings[k], p)
+				}
+			}
+		}
+	}
+	v.index = index
+	v.sorted = make([]int, len(v.words))
+	for k, w := range v.words {
+		v.sorted[k] = k
+		if len(w) < len(v.byLen) {
+			v.byLen[len(w)] = append(v.byLen[len(w)], k)
+		}
+	}
+	slices.SortFunc(v.sorted, func(a, b int) int { return strings.Compare(v.words[a], v.words[b]) })
+	return v
+}
+
+// matches calls visit with each word that matches term t and how well
+// (termMatch's rating, never 0), looking only at the words that can: the
+// word itself, the words t begins, the prefixes of t, and for typos the
+// words of about t's length.
+func (v *vocabulary) matches(t string, visit func(k int, m float64)) {
+	if k, ok := v.index[t]; ok {
+		visit(k, 1)
+	}
+	if len(t) >= 3 { // words that begin with t
+		i, _ := slices.BinarySearchFunc(v.sorted, t, func(k int, t string) int { return strings.Compare(v.words[k], t) })
+		for ; i < len(v.sorted) && strings.HasPrefix(v.words[v.sorted[i]], t); i++ {
+			if k := v.sorted[i]; v.words[k] != t {
+				visit(k, 0.85)
+			}
+		}
+	}
+	for n := max(4, len(t)-3); n < len(t); n++ { // words t begins with
+		if k, ok := v.index[t[:n]]; ok {
+			visit(k, 0.7)
+		}
+	}
+	if len(t) < 4 || len(t) > 32 {
+		return
+	}
+	maxDist := 1
+	if len(t) >= 6 {
+		maxDist = 2
+	}
+	q := newQueryTerm(t)
+	for n := max(0, len(t)-maxDist); n <= min(32, len(t)+maxDist); n++ {
+		for _, k := range v.byLen[n] {
+			w := v.words[k]
+			if bits.OnesCount64(q.mask&^v.masks[k]) > maxDist || bits.OnesCount64(v.masks[k]&^q.mask) > maxDist ||
+				bagDistance(&q.bag, w) > maxDist {
+				continue
+			}
+			if d := editDistance(t, w, maxDist); d > 0 && d <= maxDist {
+				visit(k, 0.8-0.15*float64(d))
+			}
+		}
+	}
 }
 
 func newDoc(e *Entry) doc {
@@ -118,8 +213,8 @@ func (r *Registry) Search(query string) []Entry {
 		if len(terms) == 0 {
 			return nil
 		}
-		for i := range r.docs {
-			if s := r.docs[i].score(terms); s > 0 {
+		for i, s := range r.scores(terms) {
+			if s > 0 {
 				hits = append(hits, hit{i, s})
 			}
 		}
@@ -140,66 +235,115 @@ func (r *Registry) Search(query string) []Entry {
 	return out
 }
 
-// score rates how well the doc matches all terms: per term the best
+// scores rates how well each doc matches all terms: per term the best
 // weighted field match plus a little for each further field that matches,
 // doubled when every term matched.
-func (d *doc) score(terms []string) float64 {
-	total, matched := 0.0, 0
+func (r *Registry) scores(terms []string) []float64 {
+	n := len(r.docs)
+	total := make([]float64, n)
+	matched := make([]int, n)
+	fieldBest := make([][numFields]float64, n) // per term: the best match in each field
 	for _, t := range terms {
-		best, extra := 0.0, 0.0
-		for f := range numFields {
-			m := 0.0
-			for _, w := range d.fields[f] {
-				if s := termMatch(t, w); s > m {
-					m = s
-					if m == 1 {
-						break
-					}
+		clear(fieldBest)
+		r.vocab.matches(t, func(k int, m float64) {
+			for _, p := range r.vocab.postings[k] {
+				if fb := &fieldBest[p.doc][p.field]; m > *fb {
+					*fb = m
 				}
 			}
-			if m == 0 {
-				continue
+		})
+		for i := range fieldBest {
+			best, extra := 0.0, 0.0
+			for f, m := range fieldBest[i] {
+				if m == 0 {
+					continue
+				}
+				s := m * fieldWeight[f]
+				if s > best {
+					extra += best * 0.1
+					best = s
+				} else {
+					extra += s * 0.1
+				}
 			}
-			s := m * fieldWeight[f]
-			if s > best {
-				extra += best * 0.1
-				best = s
-			} else {
-				extra += s * 0.1
+			if best > 0 {
+				matched[i]++
+				total[i] += best + extra
 			}
-		}
-		if best > 0 {
-			matched++
-			total += best + extra
 		}
 	}
-	if matched == len(terms) {
-		total *= 2
+	for i := range total {
+		if matched[i] == len(terms) {
+			total[i] *= 2
+		}
 	}
 	return total
 }
 
-// termMatch rates query term t against document word w, from 0 to 1.
-func termMatch(t, w string) float64 {
-	switch {
-	case t == w:
-		return 1
-	case len(t) >= 3 && strings.HasPrefix(w, t):
-		return 0.85
-	case len(w) >= 4 && strings.HasPrefix(t, w) && len(t)-len(w) <= 3:
-		return 0.7
-	case len(t) < 4:
-		return 0
+// bag counts the letters and digits of a word.
+type bag [36]int8
+
+func bagOf(s string) bag {
+	var b bag
+	for i := 0; i < len(s); i++ {
+		if k := bagIndex(s[i]); k >= 0 && b[k] < 127 {
+			b[k]++
+		}
 	}
-	maxDist := 1
-	if len(t) >= 6 {
-		maxDist = 2
-	}
-	if d := editDistance(t, w, maxDist); d <= maxDist {
-		return 0.8 - 0.15*float64(d)
-	}
-	return 0
+	return b
 }
+
+func bagIndex(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c - 'a')
+	case '0' <= c && c <= '9':
+		return 26 + int(c-'0')
+	}
+	return -1
+}
+
+// bagDistance is a lower bound of the edit distance between the word
+// whose bag is tb and w (an insertion, deletion, substitution or swap
+// changes the letter counts by at most one each way), cheap enough to rule
+// words out before editDistance.
+func bagDistance(tb *bag, w string) int {
+	d := *tb
+	for i := 0; i < len(w); i++ {
+		if k := bagIndex(w[i]); k >= 0 {
+			d[k]--
+		}
+	}
+	pos, neg := 0, 0
+	for _, n := range d {
+		if n > 0 {
+			pos += int(n)
+		} else {
+			neg -= int(n)
+		}
+	}
+	return max(pos, neg)
+}
+
+// maskOf has bit k set for each letter or digit of bag index k in s.
+func maskOf(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		if k := bagIndex(s[i]); k >= 0 {
+			m |= 1 << k
+		}
+	}
+	return m
+}
+
+// queryTerm is a query word with what rules document words out quickly.
+type queryTerm struct {
+	t    string
+	bag  bag
+	mask uint64
+}
+
+func newQueryTerm(t string) queryTerm { return queryTerm{t: t, bag: bagOf(t), mask: maskOf(t)} }
 
 // editDistance returns the optimal-string-alignment distance between a
 // and b (insertions, deletions, substitutions and adjacent swaps), or
@@ -213,7 +357,8 @@ func editDistance(a, b string, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
-	var prev2, prev, cur [n + 1]int
+	var rows [3][n + 1]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
 		prev[j] = j
 	}
@@ -235,7 +380,7 @@ func editDistance(a, b string, max int) int {
 		if rowMin > max {
 			return max + 1
 		}
-		prev2, prev = prev, cur
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }
