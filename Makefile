@@ -14,7 +14,9 @@ FUZZ_TARGETS := \
 	./httpmap:FuzzParseVersion \
 	./vsphere:FuzzClassify \
 	./httpmap:FuzzParseBody \
-	./httpmap/openapi:FuzzInject
+	./httpmap/openapi:FuzzInject \
+	./internal/rpcwire:FuzzDecodeDetails \
+	./grpcstatus:FuzzFromStatus
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
@@ -48,10 +50,13 @@ check-generate: generate
 demo:
 	$(GO) run ./cmd/gssctl demo
 
-## bench: every benchmark, ours beside the anchors; raw output in .bench/.
+## bench: every benchmark, ours beside the anchors, -count=5 in one run;
+## raw (benchstat) output in .bench/bench.txt, then the table of medians.
+BENCH_PKGS := ./registry ./vsphere ./grpcstatus ./httpmap/gateway
 bench:
 	@mkdir -p $(BENCH_OUT)
-	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./... | tee $(BENCH_OUT)/bench.txt
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 $(BENCH_PKGS) | tee $(BENCH_OUT)/bench.txt
+	@$(GO) run ./internal/cmd/benchtable < $(BENCH_OUT)/bench.txt | tee $(BENCH_OUT)/table.md
 
 ## fuzz: each fuzz target for FUZZTIME (short; make test runs it).
 fuzz:

@@ -33,8 +33,8 @@ type vocabulary struct {
 	postings [][]posting // parallel to words
 	masks    []uint64    // parallel to words: the letters each has
 	index    map[string]int
-	sorted   []int      // word indexes in word order, for prefix ranges
-	byLen    [33][]int  // word indexes by length, for typo candidates
+	sorted   []int     // word indexes in word order, for prefix ranges
+	byLen    [33][]int // word indexes by length, for typo candidates
 }
 
 // posting is one field of one doc that holds a word.
