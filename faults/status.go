@@ -328,7 +328,7 @@ func encodeDebugInfo(e *Error, b []byte) []byte {
 	for i := range chain {
 		chain[i] = rpcwire.ValidUTF8(chain[i])
 	}
-	return rpcwire.AppendDebugInfo(b, rpcwire.DebugInfo{StackEntries: chain, Detail: rpcwire.ValidUTF8(e.Error())})
+	return rpcwire.AppendDebugInfo(b, rpcwire.DebugInfo{StackEntries: chain, Detail: rpcwire.ValidUTF8(safeText(e))})
 }
 
 func (e *Error) domain(o StatusOptions) string {
@@ -492,8 +492,13 @@ func MetadataKey(key string) string {
 
 // causeChain lists the texts of err's Unwrap chain, outermost first, at
 // most 16 entries of at most 256 bytes each.
-func causeChain(err error) []string {
-	var out []string
+// A foreign Error or Unwrap method that panics ends the chain there.
+func causeChain(err error) (out []string) {
+	defer func() {
+		if recover() != nil {
+			out = append(out, "(panic in a cause's Error or Unwrap)")
+		}
+	}()
 	for err != nil && len(out) < 16 {
 		out = append(out, truncateUTF8(err.Error(), 256))
 		u, ok := err.(interface{ Unwrap() error })
@@ -527,4 +532,15 @@ func validMetadataKey(key string) bool {
 		}
 	}
 	return true
+}
+
+// safeText is err's text, or a placeholder when a foreign Error method in
+// it panics.
+func safeText(err error) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "(panic in Error)"
+		}
+	}()
+	return err.Error()
 }

@@ -2,7 +2,6 @@ package grpcstatus
 
 import (
 	"context"
-	"errors"
 	"io"
 	"runtime/debug"
 
@@ -10,6 +9,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/gssfault/gssfault/internal/statusconv"
 )
 
@@ -90,7 +90,7 @@ func StreamServerInterceptor(opts ...Option) grpc.StreamServerInterceptor {
 
 // clientError converts a call's error into a fault.
 func (c *config) clientError(ctx context.Context, err error) error {
-	if err == nil || errors.Is(err, io.EOF) && !isStatus(err) {
+	if err == nil || errwalk.Is(err, io.EOF) && !isStatus(err) {
 		return err
 	}
 	f := (&Converter{cfg: c}).FromError(err)

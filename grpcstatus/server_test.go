@@ -131,6 +131,12 @@ func itoaTest(i int) string {
 // options and returns a client connection with the client options.
 func startServer(t *testing.T, srv *faultServer, sopts []grpc.ServerOption, copts ...grpc.DialOption) healthpb.HealthClient {
 	t.Helper()
+	return startServerWith(t, srv, sopts, copts...)
+}
+
+// startServerWith serves srv on bufconn and returns a client of it.
+func startServerWith(t *testing.T, srv healthpb.HealthServer, sopts []grpc.ServerOption, copts ...grpc.DialOption) healthpb.HealthClient {
+	t.Helper()
 	lis := bufconn.Listen(1 << 20)
 	s := grpc.NewServer(sopts...)
 	healthpb.RegisterHealthServer(s, srv)

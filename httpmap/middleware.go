@@ -1,9 +1,9 @@
 package httpmap
 
 import (
-	"errors"
 	"net/http"
 
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/gssfault/gssfault/internal/statusconv"
 )
 
@@ -36,7 +36,7 @@ func (c *config) recoverInto(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+	if err, ok := v.(error); ok && errwalk.Is(err, http.ErrAbortHandler) {
 		panic(v)
 	}
 	if c.onPanic != nil {

@@ -17,8 +17,9 @@ import (
 // reason names the GSS code and fault type. The fields [Classify] reads
 // back are set from f: the object, and the metadata keys privilege, file,
 // invalidProperty, task, name, datastorePath, requestedState,
-// existingState and reason. The message goes into FaultMessage. It
-// returns nil for a nil f.
+// existingState and reason. The message goes into FaultMessage. The
+// request ID, op, duration, retry delay and localized message have no place
+// in a method fault and are dropped. It returns nil for a nil f.
 func ToMethodFault(f *faults.Error) types.BaseMethodFault {
 	if f == nil {
 		return nil

@@ -79,3 +79,33 @@ func TestToLocalizedFault(t *testing.T) {
 	}
 	_ = fmt.Sprint(f)
 }
+
+// What the vSphere wire keeps of a fault and what it drops by design: a
+// method fault has no place for the request context or the retry delay.
+// The dropped list is checked too, so that it stays true.
+func TestVSphereWireKeepsAndDrops(t *testing.T) {
+	in := faults.New(codes.NoPermission, "denied on vm-42").
+		WithObject("VirtualMachine:vm-42").WithMetadata("privilege", "VirtualMachine.Interact.PowerOn").
+		WithRequestID("req-1").WithOp("PowerOnVM_Task").WithDuration(time.Second).WithLocalized("de-DE", "verweigert")
+	got := vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	p, _ := got.MetadataValue("privilege")
+	kept := map[string]bool{
+		"code":               got.Code() == in.Code(),
+		"object":             got.Object() == in.Object(),
+		"metadata:privilege": p == "VirtualMachine.Interact.PowerOn",
+	}
+	for field, ok := range kept {
+		if !ok {
+			t.Errorf("the vSphere wire lost %s", field)
+		}
+	}
+	_, hasLocalized := got.Localized()
+	dropped := map[string]bool{
+		"requestId": got.RequestID() == "", "op": got.Op() == "", "duration": got.Duration() == 0, "localized": !hasLocalized,
+	}
+	for field, gone := range dropped {
+		if !gone {
+			t.Errorf("%s is documented as dropped by the vSphere wire but came back", field)
+		}
+	}
+}

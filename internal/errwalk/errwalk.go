@@ -74,3 +74,27 @@ func IsNil(err error) bool {
 	}
 	return false
 }
+
+// Is reports whether an error in err's tree equals target or says it is
+// (an Is method), like errors.Is, but bounded and nil-safe as [Walk] is,
+// and a panicking Unwrap or Is method counts as "no".
+func Is(err, target error) (is bool) {
+	if err == nil || target == nil {
+		return err == target
+	}
+	defer func() {
+		if recover() != nil {
+			is = false
+		}
+	}()
+	comparable := reflect.TypeOf(target).Comparable()
+	return Walk(err, func(e error) bool {
+		if comparable && reflect.TypeOf(e).Comparable() && e == target {
+			return true
+		}
+		if x, ok := e.(interface{ Is(error) bool }); ok && x.Is(target) {
+			return true
+		}
+		return false
+	})
+}

@@ -4,7 +4,6 @@ package statusconv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -243,9 +242,9 @@ func FaultOf(reg *registry.Registry, err error, classify func(error) *faults.Err
 		return FromProto(reg, p, err), p
 	}
 	switch {
-	case errors.Is(err, context.Canceled):
+	case errwalk.Is(err, context.Canceled):
 		return ByCode(reg, grpccodes.Canceled, "", err), nil
-	case errors.Is(err, context.DeadlineExceeded):
+	case errwalk.Is(err, context.DeadlineExceeded):
 		return ByCode(reg, grpccodes.DeadlineExceeded, "", err), nil
 	}
 	return faults.FromEntry(Fallback(reg), "", err), nil
