@@ -68,11 +68,6 @@ func As(err error) (f *Error, ok bool) {
 	if err == nil {
 		return nil, false
 	}
-	defer func() {
-		if recover() != nil {
-			f, ok = nil, false
-		}
-	}()
 	errwalk.Walk(err, func(e error) bool {
 		switch x := e.(type) {
 		case *Error:
@@ -114,15 +109,10 @@ func IsRetryable(err error) bool {
 // HasCode reports whether any fault in err's tree has code c: it is
 // errors.Is(err, Code(c)) with the bounded, panic-safe walk of [As]. It does
 // not allocate.
-func HasCode(err error, c codes.Code) (has bool) {
+func HasCode(err error, c codes.Code) bool {
 	if err == nil {
 		return false
 	}
-	defer func() {
-		if recover() != nil {
-			has = false
-		}
-	}()
 	return errwalk.Walk(err, func(e error) bool {
 		f, ok := e.(*Error)
 		return ok && f != nil && f.entry.Code == c

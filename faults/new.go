@@ -115,34 +115,23 @@ func Build(e registry.Entry, msg string, cause error, d Details) *Error {
 	return f
 }
 
+// inlineMeta is how many metadata fields Build keeps in the fault's own
+// allocation.
+const inlineMeta = 4
+
 // withInlineMeta allocates an Error together with room for n metadata
-// fields (n <= 4), set as the capacity of its meta; a plain Error for
-// other n.
+// fields, set as the capacity of its meta, when n fits inline; a plain
+// Error otherwise.
 func withInlineMeta(n int) *Error {
-	switch n {
-	case 1:
-		p := new(struct {
-			e Error
-			m [1]Field
-		})
-		p.e.meta = p.m[:0]
-		return &p.e
-	case 2:
-		p := new(struct {
-			e Error
-			m [2]Field
-		})
-		p.e.meta = p.m[:0]
-		return &p.e
-	case 3, 4:
-		p := new(struct {
-			e Error
-			m [4]Field
-		})
-		p.e.meta = p.m[:0]
-		return &p.e
+	if n == 0 || n > inlineMeta {
+		return new(Error)
 	}
-	return new(Error)
+	p := new(struct {
+		e Error
+		m [inlineMeta]Field
+	})
+	p.e.meta = p.m[:0]
+	return &p.e
 }
 
 // normalizeMeta sorts fields by key in place (stable, so the later of two

@@ -1,12 +1,10 @@
 package faults
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
@@ -14,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/cowmap"
 	"github.com/gssfault/gssfault/internal/rpcwire"
 )
 
@@ -315,7 +314,7 @@ func encodeResourceInfo(e *Error, b []byte) []byte {
 }
 
 func encodeHelp(e *Error, b []byte) []byte {
-	return rpcwire.AppendHelp(b, rpcwire.Link{Description: helpText.get(e.entry.FaultType), URL: rpcwire.ValidUTF8(e.entry.DocRef)})
+	return rpcwire.AppendHelp(b, rpcwire.Link{Description: helpTexts.Get(e.entry.FaultType, helpTextOf), URL: rpcwire.ValidUTF8(e.entry.DocRef)})
 }
 
 func encodeLocalized(e *Error, b []byte) []byte {
@@ -338,7 +337,7 @@ func (e *Error) domain(o StatusOptions) string {
 			return rpcwire.ValidUTF8(s)
 		}
 	}
-	return defaultDomains.get(string(d))
+	return defaultDomains.Get(string(d), defaultDomainOf)
 }
 
 // wireMessage is the message a client sees.
@@ -413,51 +412,18 @@ func (e *Error) wireMetadata(s *scratch) []rpcwire.KV {
 	return md
 }
 
-// stringCache memoises a string function of a few distinct inputs (fault
-// types, domains) for the hot path: reads take no lock and do not
-// allocate. It stops growing at 4096 entries.
-type stringCache struct {
-	fn func(string) string
-	mu sync.Mutex
-	m  atomic.Pointer[map[string]string]
-}
-
-func (c *stringCache) get(k string) string {
-	if m := c.m.Load(); m != nil {
-		if v, ok := (*m)[k]; ok {
-			return v
-		}
-	}
-	v := c.fn(k)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.m.Load()
-	if old != nil && len(*old) >= 4096 {
-		return v
-	}
-	m := make(map[string]string, 1+lenOf(old))
-	if old != nil {
-		maps.Copy(m, *old)
-	}
-	m[k] = v
-	c.m.Store(&m)
-	return v
-}
-
-func lenOf(m *map[string]string) int {
-	if m == nil {
-		return 0
-	}
-	return len(*m)
-}
-
+// Per-entry parts of a status, computed once per fault type or domain
+// (bounded: custom registries may hold many).
 var (
-	reasons        = &stringCache{fn: Reason}
-	defaultDomains = &stringCache{fn: func(d string) string { return rpcwire.ValidUTF8(DefaultDomain(codes.Domain(d))) }}
-	helpText       = &stringCache{fn: func(ft string) string { return rpcwire.ValidUTF8(ft + " reference") }}
+	reasons        = cowmap.Map[string, string]{Max: 4096}
+	defaultDomains = cowmap.Map[string, string]{Max: 4096}
+	helpTexts      = cowmap.Map[string, string]{Max: 4096}
 )
 
-func cachedReason(faultType string) string { return reasons.get(faultType) }
+func defaultDomainOf(d string) string { return rpcwire.ValidUTF8(DefaultDomain(codes.Domain(d))) }
+func helpTextOf(ft string) string     { return rpcwire.ValidUTF8(ft + " reference") }
+
+func cachedReason(faultType string) string { return reasons.Get(faultType, Reason) }
 
 // MetadataKey makes key fit AIP-193's metadata key syntax
 // [a-z][a-zA-Z0-9-_]+, at most 64 characters: characters outside the set

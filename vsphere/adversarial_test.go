@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/vmware/govmomi/vim25/types"
@@ -76,4 +77,34 @@ func provokedErr(t *testing.T, name string) error {
 		t.Fatalf("scenario %q has no error", name)
 	}
 	return err
+}
+
+// Fault, Chain and Innermost end their walk at a panicking Unwrap instead
+// of panicking.
+func TestFaultWalkSurvivesPanickingUnwrap(t *testing.T) {
+	err := fmt.Errorf("x: %w", errtest.Panicky{})
+	if _, ok := vsphere.Fault(err); ok {
+		t.Error("Fault found a fault behind a panicking Unwrap")
+	}
+	if vsphere.Chain(err) != nil {
+		t.Error("Chain found a chain behind a panicking Unwrap")
+	}
+}
+
+// A specific fault at the very end of the longest followed faultCause
+// chain is found, with the whole chain in its metadata.
+func TestLongestCauseChain(t *testing.T) {
+	var f types.BaseMethodFault = &types.HostNotReachable{}
+	for range vsphere.MaxCauseDepth {
+		f = &types.SystemError{RuntimeFault: types.RuntimeFault{MethodFault: types.MethodFault{
+			FaultCause: &types.LocalizedMethodFault{Fault: f}}}}
+	}
+	got := vsphere.ClassifyFault(f)
+	if got.Code() != codes.HostNotReachable {
+		t.Fatalf("ClassifyFault = %s, want HostNotReachable at depth %d", got.Code(), vsphere.MaxCauseDepth)
+	}
+	chain, _ := got.MetadataValue("faultChain")
+	if n := strings.Count(chain, ">") + 1; n != vsphere.MaxCauseDepth+1 || !strings.HasSuffix(chain, ">HostNotReachable") {
+		t.Errorf("faultChain has %d names: %q", n, chain)
+	}
 }

@@ -4,15 +4,15 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"github.com/gssfault/gssfault/internal/errwalk"
 	"net"
 	"os"
 	"reflect"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
+
+	"github.com/gssfault/gssfault/internal/errwalk"
 
 	"github.com/vmware/govmomi/find"
 	"github.com/vmware/govmomi/object"
@@ -21,6 +21,7 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/cowmap"
 	"github.com/gssfault/gssfault/internal/vapierr"
 	"github.com/gssfault/gssfault/registry"
 )
@@ -35,11 +36,9 @@ type Classifier struct {
 	reg      *registry.Registry
 	fallback registry.Entry
 
-	// Caches of what depends only on types, read without locking; mu
-	// serialises their copy-on-write updates.
-	mu     sync.Mutex
-	types  atomic.Pointer[map[reflect.Type]*vimType]
-	chains atomic.Pointer[map[chainKey]string]
+	// What depends only on types, computed once per type or chain.
+	types  cowmap.Map[reflect.Type, *vimType]
+	chains cowmap.Map[chainKey, string]
 }
 
 // NewClassifier returns a classifier for reg, whose fault types must be
@@ -54,7 +53,9 @@ func NewClassifier(reg *registry.Registry) *Classifier {
 	if !ok {
 		fb, _ = registry.Default().Fallback()
 	}
-	return &Classifier{reg: reg, fallback: fb}
+	c := &Classifier{reg: reg, fallback: fb}
+	c.types.Max, c.chains.Max = maxTypeCache, maxTypeCache
+	return c
 }
 
 var defaultClassifier = sync.OnceValue(func() *Classifier { return NewClassifier(nil) })
@@ -86,16 +87,12 @@ type found struct {
 }
 
 // Classify turns err into a fault whose cause is err; see [Classify].
-func (c *Classifier) Classify(err error) (out *faults.Error) {
+func (c *Classifier) Classify(err error) *faults.Error {
 	if err == nil {
 		return nil
 	}
-	defer func() {
-		// A foreign error whose methods panic must not crash the caller.
-		if r := recover(); r != nil {
-			out = faults.FromEntry(c.fallback, "", err)
-		}
-	}()
+	// A foreign error whose methods panic ends the walk (errwalk.Walk
+	// recovers): what was found before stands, else the fallback.
 	best := found{rank: rankNone, entry: c.fallback}
 	var existing *faults.Error
 	errwalk.Walk(err, func(node error) bool {

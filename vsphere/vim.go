@@ -1,7 +1,6 @@
 package vsphere
 
 import (
-	"maps"
 	"reflect"
 	"strings"
 
@@ -43,23 +42,7 @@ func (c *Classifier) typeInfo(f types.BaseMethodFault) *vimType {
 	if t == nil {
 		return nil
 	}
-	if m := c.types.Load(); m != nil {
-		if info, ok := (*m)[t]; ok {
-			return info
-		}
-	}
-	info := c.newTypeInfo(t)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.types.Load()
-	if old != nil && len(*old) >= maxTypeCache {
-		return info
-	}
-	m := make(map[reflect.Type]*vimType, 1+len(deref(old)))
-	maps.Copy(m, deref(old))
-	m[t] = info
-	c.types.Store(&m)
-	return info
+	return c.types.Get(t, c.newTypeInfo)
 }
 
 func (c *Classifier) newTypeInfo(t reflect.Type) *vimType {
@@ -123,30 +106,22 @@ func (c *Classifier) resolve(outer types.BaseMethodFault, msg string) vimResult 
 	if !c.generic(e) {
 		return res
 	}
-	var chain chainKey
-	n := 0
-	cur := outer
-	for depth := 0; depth < MaxCauseDepth; depth++ {
+	var buf [MaxCauseDepth + 1]types.BaseMethodFault
+	chain := append(buf[:0], outer)
+	for cur := outer; len(chain) <= MaxCauseDepth; {
 		mf := cur.GetMethodFault()
 		if mf == nil || mf.FaultCause == nil || mf.FaultCause.Fault == nil || isNilFault(mf.FaultCause.Fault) {
 			break
 		}
-		if n < len(chain) {
-			chain[n] = c.typeName(cur)
-		}
-		n++
 		cause := mf.FaultCause
 		cur = cause.Fault
-		ce, ok := c.vimEntry(cur)
-		if ok && !c.generic(ce) {
+		chain = append(chain, cur)
+		if ce, ok := c.vimEntry(cur); ok && !c.generic(ce) {
 			m := cause.LocalizedMessage
 			if m == "" {
 				m = msg
 			}
-			if n < len(chain) {
-				chain[n] = c.typeName(cur)
-			}
-			return vimResult{entry: ce, fault: cur, msg: m, chain: c.chainText(chain, n+1, outer), direct: true}
+			return vimResult{entry: ce, fault: cur, msg: m, chain: c.chainText(chain), direct: true}
 		}
 	}
 	return res
@@ -160,42 +135,22 @@ func isNilFault(f types.BaseMethodFault) bool {
 // chainKey holds the type names of a fault chain, up to its first four.
 type chainKey [4]string
 
-// chainText returns the fault chain of n faults from outer as
-// "Outer>Cause>...", whose first names are in k; chains of up to four
-// faults are interned, being made of type names only.
-func (c *Classifier) chainText(k chainKey, n int, outer types.BaseMethodFault) string {
-	if n > len(k) {
-		names := make([]string, 0, n)
-		for _, f := range causeChain(outer)[:n] {
-			names = append(names, c.typeName(f))
+// chainText returns the type names of chain, a fault and its causes, as
+// "Outer>Cause>..."; chains of up to four faults are interned, being made
+// of type names only.
+func (c *Classifier) chainText(chain []types.BaseMethodFault) string {
+	if len(chain) > len(chainKey{}) {
+		names := make([]string, len(chain))
+		for i, f := range chain {
+			names[i] = c.typeName(f)
 		}
 		return strings.Join(names, ">")
 	}
-	if m := c.chains.Load(); m != nil {
-		if s, ok := (*m)[k]; ok {
-			return s
-		}
+	var k chainKey
+	for i, f := range chain {
+		k[i] = c.typeName(f)
 	}
-	s := strings.Join(k[:n], ">")
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.chains.Load()
-	if old != nil && len(*old) >= maxTypeCache {
-		return s
-	}
-	m := make(map[chainKey]string, 1+len(deref(old)))
-	maps.Copy(m, deref(old))
-	m[k] = s
-	c.chains.Store(&m)
-	return s
-}
-
-func deref[M any](p *M) M {
-	var zero M
-	if p == nil {
-		return zero
-	}
-	return *p
+	return c.chains.Get(k, func(k chainKey) string { return strings.Join(k[:len(chain)], ">") })
 }
 
 // vimFields returns the object and metadata a fault carries, the metadata

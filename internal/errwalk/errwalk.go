@@ -16,10 +16,20 @@ const maxPending = 64
 
 // Walk visits err's tree in the order errors.Is does (pre-order, depth
 // first, children in order) until visit returns true, and reports whether
-// it did. It skips typed nil pointers inside interfaces. A panicking
-// Unwrap method panics through Walk: callers that take foreign errors
-// recover.
-func Walk(err error, visit func(error) bool) bool {
+// it did. It skips typed nil pointers inside interfaces. A panic in a
+// foreign Unwrap method, or in visit (which calls foreign methods), ends
+// the walk as if nothing was found: a caller keeps only what visit
+// recorded before it.
+func Walk(err error, visit func(error) bool) (found bool) {
+	defer func() {
+		if recover() != nil {
+			found = false
+		}
+	}()
+	return walk(err, visit)
+}
+
+func walk(err error, visit func(error) bool) bool {
 	var stack [maxPending]error
 	sp, n := 0, 0
 	for err != nil || sp > 0 {
@@ -78,15 +88,10 @@ func IsNil(err error) bool {
 // Is reports whether an error in err's tree equals target or says it is
 // (an Is method), like errors.Is, but bounded and nil-safe as [Walk] is,
 // and a panicking Unwrap or Is method counts as "no".
-func Is(err, target error) (is bool) {
+func Is(err, target error) bool {
 	if err == nil || target == nil {
 		return err == target
 	}
-	defer func() {
-		if recover() != nil {
-			is = false
-		}
-	}()
 	comparable := reflect.TypeOf(target).Comparable()
 	return Walk(err, func(e error) bool {
 		if comparable && reflect.TypeOf(e).Comparable() && e == target {

@@ -185,11 +185,6 @@ func StatusOf(err error) (st *status.Status, ok bool) {
 	if err == nil {
 		return nil, false
 	}
-	defer func() {
-		if recover() != nil {
-			st, ok = nil, false
-		}
-	}()
 	errwalk.Walk(err, func(e error) bool {
 		if g, is := e.(interface{ GRPCStatus() *status.Status }); is {
 			if s := g.GRPCStatus(); s != nil {
