@@ -63,7 +63,8 @@ type Entry struct {
 	Source Source
 	// DocRef is a documentation reference (an https URL) or "".
 	DocRef string
-	// DebugCommands are commands that help diagnose the fault. Read-only.
+	// DebugCommands are commands that help diagnose the fault. Read-only;
+	// nil when there are none (an empty list in a catalog loads as nil).
 	DebugCommands []string
 	// Rationale says why GRPCCode and Retryable were chosen.
 	Rationale string

@@ -93,7 +93,13 @@ func build(entries []Entry, fallback codes.Code) (*Registry, error) {
 			return nil, fail("fault_type", "%q already claimed by entry %d (%s)", e.FaultType, j, entries[j].Code)
 		}
 		seenCode[e.Code], seenFault[key] = i, i
-		e.DebugCommands = slices.Clip(slices.Clone(e.DebugCommands))
+		// An empty list and no list are the same catalog; keep one form so
+		// that entries compare equal after Encode and Load.
+		if len(e.DebugCommands) == 0 {
+			e.DebugCommands = nil
+		} else {
+			e.DebugCommands = slices.Clip(slices.Clone(e.DebugCommands))
+		}
 		r.entries = append(r.entries, e)
 	}
 	slices.SortFunc(r.entries, func(a, b Entry) int { return strings.Compare(string(a.Code), string(b.Code)) })
