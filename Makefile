@@ -58,13 +58,16 @@ bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 $(BENCH_PKGS) | tee $(BENCH_OUT)/bench.txt
 	@$(GO) run ./internal/cmd/benchtable < $(BENCH_OUT)/bench.txt | tee $(BENCH_OUT)/table.md
 
-## fuzz: each fuzz target for FUZZTIME (short; make test runs it).
+## fuzz: each fuzz target for FUZZTIME (short; make test runs it). Every
+## target runs even if an earlier one fails; the failures are listed at the
+## end and make fails. A crasher is written to the package's testdata/fuzz.
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@failed=""; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg; \
-	done
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 ## fuzz-long: each fuzz target for FUZZTIME_LONG.
 fuzz-long:
