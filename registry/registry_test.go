@@ -375,6 +375,12 @@ func TestSearch(t *testing.T) {
 
 func TestConcurrentReads(t *testing.T) {
 	r := registry.Default()
+	// What a lone reader sees is what every concurrent reader must see.
+	wantSearch := r.Search("host timeout")
+	wantAll := len(r.All())
+	if len(wantSearch) == 0 || wantAll == 0 {
+		t.Fatal("the default catalog answers nothing to Search or All")
+	}
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
@@ -386,9 +392,19 @@ func TestConcurrentReads(t *testing.T) {
 					t.Error("concurrent lookup returned the wrong entry")
 					return
 				}
-				_ = r.Search("host timeout")
-				_, _ = r.ByFaultType("TaskInProgress")
-				_ = r.All()
+				got := r.Search("host timeout")
+				if len(got) != len(wantSearch) || got[0].Code != wantSearch[0].Code {
+					t.Errorf("concurrent Search gave %d results, want %d in the same order", len(got), len(wantSearch))
+					return
+				}
+				if e, ok := r.ByFaultType("TaskInProgress"); !ok || e.FaultType != "TaskInProgress" {
+					t.Error("concurrent ByFaultType(TaskInProgress) missed")
+					return
+				}
+				if n := len(r.All()); n != wantAll {
+					t.Errorf("concurrent All gave %d entries, want %d", n, wantAll)
+					return
+				}
 			}
 		}()
 	}
