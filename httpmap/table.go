@@ -212,8 +212,11 @@ func MapIn(reg *registry.Registry, err error, t Target) Mapping {
 	m := Mapping{Status: r.Status, Fault: f, Subcode: r.Subcode}
 	if r.ReportAs != "" {
 		if e, ok := reg.ByFaultType(r.ReportAs); ok {
+			// The reported fault keeps everything the caller set on f.
+			loc, _ := f.Localized()
 			m.Fault = faults.Build(e, f.Message(), f, faults.Details{
 				Op: f.Op(), Object: f.Object(), RequestID: f.RequestID(), Duration: f.Duration(),
+				RetryDelay: f.RetryDelay(), Localized: loc,
 				Metadata: append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()}),
 			})
 			if m.Status == 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	grpccodes "google.golang.org/grpc/codes"
@@ -137,5 +138,35 @@ func TestStatusForOtherEntriesUsesCatalog(t *testing.T) {
 	m := httpmap.Map(io.EOF, httpmap.Target{})
 	if m.Status != 500 || m.Fault.Code() != codes.MethodFault || !errors.Is(m.Fault, io.EOF) {
 		t.Errorf("Map(io.EOF) = %d %v", m.Status, m.Fault)
+	}
+}
+
+// When a version reports a fault as another fault type, the reported fault
+// keeps what the caller set on the original: context, localized message,
+// retry delay and metadata, and wraps the original.
+func TestReportedFaultKeepsContext(t *testing.T) {
+	orig := faults.New(codes.QuotaExceeded, "namespace quota").
+		WithOp("CreateVM_Task").WithObject("ResourcePool:resgroup-9").WithRequestID("req-9").
+		WithDuration(2*time.Second).WithRetryDelay(7*time.Second).
+		WithLocalized("fr-FR", "quota dépassé").WithMetadata("namespace", "ns-1")
+	m := httpmap.Map(orig, httpmap.Target{Version: httpmap.V803})
+	got := m.Fault
+	if got.Code() != codes.InsufficientResourcesFault || !errors.Is(got, orig) {
+		t.Fatalf("reported %s, want InsufficientResourcesFault wrapping the original", got.Code())
+	}
+	if got.Op() != orig.Op() || got.Object() != orig.Object() || got.RequestID() != orig.RequestID() || got.Duration() != orig.Duration() {
+		t.Errorf("context lost: %q %q %q %v", got.Op(), got.Object(), got.RequestID(), got.Duration())
+	}
+	if got.Retryable() && got.RetryDelay() != 7*time.Second {
+		t.Errorf("retry delay %v, want the caller's 7s", got.RetryDelay())
+	}
+	if l, _ := got.Localized(); l.Locale != "fr-FR" || l.Message != "quota dépassé" {
+		t.Errorf("localized message lost: %+v", l)
+	}
+	if v, _ := got.MetadataValue("namespace"); v != "ns-1" {
+		t.Errorf("metadata lost: namespace = %q", v)
+	}
+	if v, _ := got.MetadataValue("reportedFor"); v != orig.FaultType() {
+		t.Errorf("reportedFor = %q, want %q", v, orig.FaultType())
 	}
 }

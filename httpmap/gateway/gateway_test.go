@@ -9,8 +9,10 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	grpccodes "google.golang.org/grpc/codes"
@@ -32,8 +34,10 @@ type server struct {
 
 // sent is the fault the server returns for a code.
 func sent(e registry.Entry) *faults.Error {
-	f := faults.FromEntry(e, "server says "+string(e.Code), errors.New("server-side secret")).
-		WithRequestID("req-1").WithObject("VirtualMachine:vm-7").WithMetadata("hostName", "esx-01")
+	f := faults.FromEntry(e, "server says "+string(e.Code)+" \"quoted\" ünïcode", errors.New("server-side secret")).
+		WithRequestID("req-1").WithObject("VirtualMachine:vm-7").WithOp("PowerOnVM_Task").
+		WithDuration(1500*time.Millisecond).WithLocalized("de-DE", "Fehler "+string(e.Code)).
+		WithMetadata("hostName", "esx-01").WithMetadata("privilege", "VirtualMachine.Interact.PowerOn")
 	if e.Retryable {
 		f = f.WithRetryDelay(2500 * 1e6)
 	}
@@ -118,16 +122,31 @@ func TestEveryEntryThroughGateway(t *testing.T) {
 		}
 		m := httpmap.Map(want, httpmap.Target{})
 		reported := m.Fault
-		if got.Code() != reported.Code() || got.Retryable() != reported.Retryable() || got.Impact() != reported.Impact() ||
-			got.RequestID() != "req-1" || got.Object() != "VirtualMachine:vm-7" || got.RetryDelay() != reported.RetryDelay() {
-			t.Errorf("%s: parsed %s retryable=%v impact=%v req=%q obj=%q delay=%v", e.Code, got.Code(), got.Retryable(),
-				got.Impact(), got.RequestID(), got.Object(), got.RetryDelay())
+		if got.Code() != reported.Code() || got.FaultType() != reported.FaultType() || got.Retryable() != reported.Retryable() ||
+			got.Impact() != reported.Impact() || got.RetryDelay() != reported.RetryDelay() {
+			t.Errorf("%s: parsed %s %s retryable=%v impact=%v delay=%v, want %s %s %v %v %v", e.Code,
+				got.Code(), got.FaultType(), got.Retryable(), got.Impact(), got.RetryDelay(),
+				reported.Code(), reported.FaultType(), reported.Retryable(), reported.Impact(), reported.RetryDelay())
 		}
-		if v, _ := got.MetadataValue("hostName"); v != "esx-01" {
-			t.Errorf("%s: metadata hostName = %q", e.Code, v)
+		if reported.Retryable() && want.Retryable() && got.RetryDelay() != want.RetryDelay() {
+			t.Errorf("%s: retry delay %v, want the server's %v", e.Code, got.RetryDelay(), want.RetryDelay())
 		}
-		if v, _ := got.MetadataValue("httpStatus"); v != strconv.Itoa(resp.StatusCode) {
-			t.Errorf("%s: httpStatus metadata %q", e.Code, v)
+		if got.RequestID() != want.RequestID() || got.Object() != want.Object() || got.Op() != want.Op() || got.Duration() != want.Duration() {
+			t.Errorf("%s: context req=%q obj=%q op=%q dur=%v, want %q %q %q %v", e.Code, got.RequestID(), got.Object(),
+				got.Op(), got.Duration(), want.RequestID(), want.Object(), want.Op(), want.Duration())
+		}
+		if gl, _ := got.Localized(); gl != func() faults.LocalizedMessage { l, _ := want.Localized(); return l }() {
+			t.Errorf("%s: localized %v", e.Code, gl)
+		}
+		// The wire adds the subcode and httpStatus to what the server set;
+		// nothing else is added or lost.
+		wantMeta := append(reported.Metadata(), faults.Field{Key: "httpStatus", Value: strconv.Itoa(resp.StatusCode)})
+		if m.Subcode != "" {
+			wantMeta = append(wantMeta, faults.Field{Key: "subcode", Value: m.Subcode})
+		}
+		sortFields := cmpopts.SortSlices(func(a, b faults.Field) bool { return a.Key < b.Key })
+		if diff := cmp.Diff(wantMeta, got.Metadata(), sortFields); diff != "" {
+			t.Errorf("%s: metadata (-want +got):\n%s", e.Code, diff)
 		}
 		internal := reported.GRPCCode() == grpccodes.Internal || reported.GRPCCode() == grpccodes.Unknown
 		if !internal && got.Message() != want.Message() {
