@@ -95,29 +95,45 @@ func (c *Classifier) Classify(err error) *faults.Error {
 	// recovers): what was found before stands, else the fallback.
 	best := found{rank: rankNone, entry: c.fallback}
 	var existing *faults.Error
+	// A candidate's metadata goes into the half of s the best so far does
+	// not use; Build copies it out, so the fault never aliases s.
+	s := scratchPool.Get().(*scratch)
+	spare := 0
 	errwalk.Walk(err, func(node error) bool {
 		if f, ok := node.(*faults.Error); ok {
 			existing = f
 			return true
 		}
-		if r, ok := c.node(node, best.rank); ok && r.rank < best.rank {
-			best = r
+		if r, ok := c.node(node, best.rank, s[spare][:0]); ok && r.rank < best.rank {
+			best, spare = r, 1-spare
 		}
 		return best.rank == rankVim
 	})
+	var f *faults.Error
 	if existing != nil {
-		return existing
+		f = existing
+	} else {
+		f = faults.Build(best.entry, best.msg, err, faults.Details{Object: best.object, Metadata: best.meta})
 	}
-	return faults.Build(best.entry, best.msg, err, faults.Details{Object: best.object, Metadata: best.meta})
+	*s = scratch{} // keep no strings of err alive in the pool
+	scratchPool.Put(s)
+	return f
 }
 
+// scratch holds the metadata of the best classification so far and of the
+// candidate being looked at, so that a classification allocates no slice
+// it does not return.
+type scratch [2][8]faults.Field
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // node classifies one node of an error tree, if it can do better than
-// rank bestRank.
-func (c *Classifier) node(err error, bestRank int) (found, bool) {
+// rank bestRank. A vim25 fault's metadata is appended to buf.
+func (c *Classifier) node(err error, bestRank int, buf []faults.Field) (found, bool) {
 	// vim25 method faults.
 	if hf, ok := err.(types.HasFault); ok {
 		if f := safeFault(hf); f != nil && !isNilFault(f) {
-			return c.fromVim(f, faultMessage(err, f)), true
+			return c.fromVim(f, faultMessage(err, f), buf), true
 		}
 	}
 	if bestRank <= rankHTTP {
@@ -141,9 +157,9 @@ func (c *Classifier) node(err error, bestRank int) (found, bool) {
 	return found{}, false
 }
 
-func (c *Classifier) fromVim(f types.BaseMethodFault, msg string) found {
+func (c *Classifier) fromVim(f types.BaseMethodFault, msg string, buf []faults.Field) found {
 	res := c.resolve(f, msg)
-	object, meta := vimFields(res.fault, nil)
+	object, meta := vimFields(res.fault, buf)
 	if name := c.typeName(res.fault); name != res.entry.FaultType {
 		meta = append(meta, faults.Field{Key: "vimFaultType", Value: name})
 	}
