@@ -179,7 +179,10 @@ type Mapping struct {
 	Status int
 	// Fault is the fault as that version reports it: the input fault,
 	// or, where its fault type does not exist on the target, the fault
-	// vSphere gives instead, wrapping the input.
+	// vSphere gives instead. That fault wraps the input and keeps its
+	// message, op, object, request ID, duration, retry delay, localized
+	// message and metadata, adding metadata "reportedFor" with the
+	// input's fault type.
 	Fault *faults.Error
 	// Subcode is vSphere's subcode for the answer, or "".
 	Subcode string
