@@ -119,18 +119,7 @@ func decodeErrorInfo(m message, md []KV) (ErrorInfo, bool) {
 			return m.str(lo, hi, &e.Domain)
 		case 3:
 			var kv KV
-			if !m.fields(lo, hi, func(num protowire.Number, typ protowire.Type, _ uint64, lo, hi int) bool {
-				if typ != protowire.BytesType {
-					return true
-				}
-				switch num {
-				case 1:
-					return m.str(lo, hi, &kv.Key)
-				case 2:
-					return m.str(lo, hi, &kv.Value)
-				}
-				return true
-			}) {
+			if !m.strings(lo, hi, &kv.Key, &kv.Value) {
 				return false
 			}
 			e.Metadata = append(e.Metadata, kv)
@@ -191,18 +180,7 @@ func decodeHelp(m message, links []Link) ([]Link, bool) {
 			return true
 		}
 		var l Link
-		if !m.fields(lo, hi, func(num protowire.Number, typ protowire.Type, _ uint64, lo, hi int) bool {
-			if typ != protowire.BytesType {
-				return true
-			}
-			switch num {
-			case 1:
-				return m.str(lo, hi, &l.Description)
-			case 2:
-				return m.str(lo, hi, &l.URL)
-			}
-			return true
-		}) {
+		if !m.strings(lo, hi, &l.Description, &l.URL) {
 			return false
 		}
 		links = append(links, l)
@@ -213,12 +191,14 @@ func decodeHelp(m message, links []Link) ([]Link, bool) {
 
 // decodeStrings decodes a message of string fields 1..len(out) into out.
 func decodeStrings(b []byte, out ...*string) bool {
-	return newMessage(b).strings(out...)
+	m := newMessage(b)
+	return m.strings(0, len(b), out...)
 }
 
-// strings decodes m as a message of string fields 1..len(out) into out.
-func (m message) strings(out ...*string) bool {
-	return m.fields(0, len(m.b), func(num protowire.Number, typ protowire.Type, _ uint64, lo, hi int) bool {
+// strings decodes m.b[lo:hi] as a message of string fields 1..len(out)
+// into out; other fields are skipped.
+func (m message) strings(lo, hi int, out ...*string) bool {
+	return m.fields(lo, hi, func(num protowire.Number, typ protowire.Type, _ uint64, lo, hi int) bool {
 		if typ != protowire.BytesType || num < 1 || int(num) > len(out) {
 			return true
 		}

@@ -189,7 +189,7 @@ func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
 		}
 	case ResourceInfoURL:
 		var r ResourceInfo
-		if !m.strings(&r.ResourceType, &r.ResourceName, &r.Owner, &r.Description) {
+		if !m.strings(0, len(m.b), &r.ResourceType, &r.ResourceName, &r.Owner, &r.Description) {
 			return b, false
 		}
 		o.str("resourceType", r.ResourceType)
@@ -198,7 +198,7 @@ func AppendDetailJSON(b []byte, typeURL string, value []byte) ([]byte, bool) {
 		o.str("description", r.Description)
 	case LocalizedMessageURL:
 		var l LocalizedMessage
-		if !m.strings(&l.Locale, &l.Message) {
+		if !m.strings(0, len(m.b), &l.Locale, &l.Message) {
 			return b, false
 		}
 		o.str("locale", l.Locale)
