@@ -17,6 +17,7 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/errtest"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -132,25 +133,16 @@ func TestStatusConcurrent(t *testing.T) {
 		fs[i] = faults.New(e.Code, "m"+strconv.Itoa(i)).WithRequestID(strconv.Itoa(i)).WithObject("HostSystem:host-" + strconv.Itoa(i))
 		want[i] = deterministic(t, fs[i].GRPCStatus().Proto())
 	}
-	errc := make(chan error, 8)
-	for g := range 8 {
-		go func() {
-			for n := range 200 {
-				i := (g*31 + n) % len(fs)
-				got, _ := proto.MarshalOptions{Deterministic: true}.Marshal(fs[i].GRPCStatus().Proto())
-				if !bytes.Equal(got, want[i]) {
-					errc <- errors.New(string(fs[i].Code()) + ": status changed under concurrency")
-					return
-				}
+	errtest.Hammer(t, 8, func(g int) error {
+		for n := range 200 {
+			i := (g*31 + n) % len(fs)
+			got, _ := proto.MarshalOptions{Deterministic: true}.Marshal(fs[i].GRPCStatus().Proto())
+			if !bytes.Equal(got, want[i]) {
+				return errors.New(string(fs[i].Code()) + ": status changed under concurrency")
 			}
-			errc <- nil
-		}()
-	}
-	for range 8 {
-		if err := <-errc; err != nil {
-			t.Error(err)
 		}
-	}
+		return nil
+	})
 }
 
 func TestStatusAllocs(t *testing.T) {

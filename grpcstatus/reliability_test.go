@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -19,6 +18,7 @@ import (
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/grpcstatus"
+	"github.com/gssfault/gssfault/internal/errtest"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -83,28 +83,18 @@ func TestConcurrentConversions(t *testing.T) {
 	client := startServer(t, &faultServer{}, []grpc.ServerOption{grpc.UnaryInterceptor(grpcstatus.UnaryServerInterceptor())},
 		grpc.WithUnaryInterceptor(grpcstatus.UnaryClientInterceptor()))
 	all := registry.Default().All()
-	var wg sync.WaitGroup
-	errc := make(chan error, 16)
-	for g := range 16 {
-		wg.Go(func() {
-			for n := range 40 {
-				e := all[(g*7+n)%len(all)]
-				_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: string(e.Code)})
-				if f := grpcstatus.FromError(err); f.Code() != e.Code {
-					errc <- fmt.Errorf("%s came back as %s", e.Code, f.Code())
-					return
-				}
-				local := faults.New(e.Code, "m").WithRequestID(fmt.Sprint(g, n))
-				if back := grpcstatus.FromError(local.GRPCStatus().Err()); back.RequestID() != local.RequestID() {
-					errc <- fmt.Errorf("request ID %q came back as %q", local.RequestID(), back.RequestID())
-					return
-				}
+	errtest.Hammer(t, 16, func(g int) error {
+		for n := range 40 {
+			e := all[(g*7+n)%len(all)]
+			_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: string(e.Code)})
+			if f := grpcstatus.FromError(err); f.Code() != e.Code {
+				return fmt.Errorf("%s came back as %s", e.Code, f.Code())
 			}
-		})
-	}
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		t.Error(err)
-	}
+			local := faults.New(e.Code, "m").WithRequestID(fmt.Sprint(g, n))
+			if back := grpcstatus.FromError(local.GRPCStatus().Err()); back.RequestID() != local.RequestID() {
+				return fmt.Errorf("request ID %q came back as %q", local.RequestID(), back.RequestID())
+			}
+		}
+		return nil
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gssfault/gssfault/codes"
@@ -46,28 +45,19 @@ func TestNoSecretReachesHTTPClient(t *testing.T) {
 func TestConcurrentHTTP(t *testing.T) {
 	all := registry.Default().All()
 	opt := httpmap.WithTarget(httpmap.Target{Version: httpmap.V70U3})
-	var wg sync.WaitGroup
-	errc := make(chan error, 8)
-	for g := range 8 {
-		wg.Go(func() {
-			for n := range 50 {
-				e := all[(g*5+n)%len(all)]
-				rec := httptest.NewRecorder()
-				httpmap.WriteError(rec, httptest.NewRequest("GET", "/", nil), faults.New(e.Code, "m").WithRequestID(fmt.Sprint(g, n)), opt)
-				got, _ := httpmap.ParseResponse(rec.Result())
-				want := httpmap.Map(faults.New(e.Code, "m"), httpmap.Target{Version: httpmap.V70U3})
-				if got == nil || rec.Code != want.Status || got.RequestID() != fmt.Sprint(g, n) {
-					errc <- fmt.Errorf("%s: %d %v, want %d", e.Code, rec.Code, got, want.Status)
-					return
-				}
+	errtest.Hammer(t, 8, func(g int) error {
+		for n := range 50 {
+			e := all[(g*5+n)%len(all)]
+			rec := httptest.NewRecorder()
+			httpmap.WriteError(rec, httptest.NewRequest("GET", "/", nil), faults.New(e.Code, "m").WithRequestID(fmt.Sprint(g, n)), opt)
+			got, _ := httpmap.ParseResponse(rec.Result())
+			want := httpmap.Map(faults.New(e.Code, "m"), httpmap.Target{Version: httpmap.V70U3})
+			if got == nil || rec.Code != want.Status || got.RequestID() != fmt.Sprint(g, n) {
+				return fmt.Errorf("%s: %d %v, want %d", e.Code, rec.Code, got, want.Status)
 			}
-		})
-	}
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		t.Error(err)
-	}
+		}
+		return nil
+	})
 }
 
 // WriteError and a fault's GRPCStatus terminate on adversarial chains: a

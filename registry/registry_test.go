@@ -2,16 +2,17 @@ package registry_test
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	grpccodes "google.golang.org/grpc/codes"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/errtest"
 	"github.com/gssfault/gssfault/internal/grpchttp"
 	"github.com/gssfault/gssfault/registry"
 )
@@ -381,34 +382,24 @@ func TestConcurrentReads(t *testing.T) {
 	if len(wantSearch) == 0 || wantAll == 0 {
 		t.Fatal("the default catalog answers nothing to Search or All")
 	}
-	var wg sync.WaitGroup
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 200; i++ {
-				e, _ := r.Lookup("GSS-VSP-023")
-				if e.FaultType != "HostNotReachable" {
-					t.Error("concurrent lookup returned the wrong entry")
-					return
-				}
-				got := r.Search("host timeout")
-				if len(got) != len(wantSearch) || got[0].Code != wantSearch[0].Code {
-					t.Errorf("concurrent Search gave %d results, want %d in the same order", len(got), len(wantSearch))
-					return
-				}
-				if e, ok := r.ByFaultType("TaskInProgress"); !ok || e.FaultType != "TaskInProgress" {
-					t.Error("concurrent ByFaultType(TaskInProgress) missed")
-					return
-				}
-				if n := len(r.All()); n != wantAll {
-					t.Errorf("concurrent All gave %d entries, want %d", n, wantAll)
-					return
-				}
+	errtest.Hammer(t, 8, func(int) error {
+		for range 200 {
+			if e, _ := r.Lookup("GSS-VSP-023"); e.FaultType != "HostNotReachable" {
+				return errors.New("concurrent lookup returned the wrong entry")
 			}
-		}()
-	}
-	wg.Wait()
+			got := r.Search("host timeout")
+			if len(got) != len(wantSearch) || got[0].Code != wantSearch[0].Code {
+				return fmt.Errorf("concurrent Search gave %d results, want %d in the same order", len(got), len(wantSearch))
+			}
+			if e, ok := r.ByFaultType("TaskInProgress"); !ok || e.FaultType != "TaskInProgress" {
+				return errors.New("concurrent ByFaultType(TaskInProgress) missed")
+			}
+			if n := len(r.All()); n != wantAll {
+				return fmt.Errorf("concurrent All gave %d entries, want %d", n, wantAll)
+			}
+		}
+		return nil
+	})
 }
 
 func TestDefaultIsShared(t *testing.T) {

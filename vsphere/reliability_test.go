@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 
+	"github.com/gssfault/gssfault/internal/errtest"
 	"github.com/gssfault/gssfault/registry"
 	"github.com/gssfault/gssfault/vsphere"
 )
@@ -25,27 +25,17 @@ func TestConcurrentClassify(t *testing.T) {
 		want[name] = fmt.Sprint(f.Code(), f.Object(), f.Metadata())
 	}
 	c := vsphere.NewClassifier(registry.Default())
-	var wg sync.WaitGroup
-	errc := make(chan error, 8)
-	for range 8 {
-		wg.Go(func() {
-			for range 20 {
-				for name, err := range provoked {
-					wrapped := fmt.Errorf("w: %w", err)
-					f := c.Classify(wrapped)
-					if got := fmt.Sprint(f.Code(), f.Object(), f.Metadata()); got != want[name] {
-						errc <- fmt.Errorf("%s: %s, want %s", name, got, want[name])
-						return
-					}
+	errtest.Hammer(t, 8, func(int) error {
+		for range 20 {
+			for name, err := range provoked {
+				f := c.Classify(fmt.Errorf("w: %w", err))
+				if got := fmt.Sprint(f.Code(), f.Object(), f.Metadata()); got != want[name] {
+					return fmt.Errorf("%s: %s, want %s", name, got, want[name])
 				}
 			}
-		})
-	}
-	wg.Wait()
-	close(errc)
-	for err := range errc {
-		t.Error(err)
-	}
+		}
+		return nil
+	})
 }
 
 // The classifier allocates only what it returns: the fault (with its

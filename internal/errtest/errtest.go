@@ -1,6 +1,12 @@
-// Package errtest holds hostile errors for tests: a cycle, a panicking
-// Unwrap and a cheap link for very deep chains.
+// Package errtest holds test helpers: hostile errors (a cycle, a panicking
+// Unwrap and a cheap link for very deep chains) and [Hammer], which runs a
+// check from many goroutines at once.
 package errtest
+
+import (
+	"sync"
+	"testing"
+)
 
 // Cycle is an error whose Unwrap leads wherever Next points, itself
 // included.
@@ -41,4 +47,22 @@ func Deep(err error, n int) error {
 		err = &Link{err}
 	}
 	return err
+}
+
+// Hammer calls check(g) for g in [0, n) from n goroutines at once, waits
+// for all of them, and reports each non-nil error through t.Error. Each
+// check typically loops, returning its first mismatch.
+func Hammer(t testing.TB, n int, check func(g int) error) {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for g := range n {
+		wg.Go(func() { errs[g] = check(g) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }
