@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -197,6 +198,15 @@ func isBool(f *flag.Flag) bool {
 
 // flag accessors for run functions, which get the parsed FlagSet.
 func flagString(fs *flag.FlagSet, name string) string { return fs.Lookup(name).Value.String() }
+
+// flagVersion parses the --version flag; a bad one is a usage error.
+func flagVersion(fs *flag.FlagSet) (httpmap.Version, error) {
+	v, err := httpmap.ParseVersion(flagString(fs, "version"))
+	if err != nil {
+		return httpmap.Version{}, badUsage("--version: %v", err)
+	}
+	return v, nil
+}
 
 func flagBool(fs *flag.FlagSet, name string) bool {
 	return fs.Lookup(name).Value.(flag.Getter).Get().(bool)

@@ -62,9 +62,9 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 0 {
 		return badUsage("demo takes no arguments, got %q", fs.Args())
 	}
-	v, err := httpmap.ParseVersion(flagString(fs, "version"))
+	v, err := flagVersion(fs)
 	if err != nil {
-		return badUsage("--version: %v", err)
+		return err
 	}
 	sim, err := vcsim.Start(vcsim.Options{Version: fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Update)})
 	if err != nil {

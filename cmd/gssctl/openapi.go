@@ -67,9 +67,9 @@ func runInject(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if fs.NArg() != 1 {
 		return badUsage("inject takes one SPEC file")
 	}
-	v, err := httpmap.ParseVersion(flagString(fs, "version"))
+	v, err := flagVersion(fs)
 	if err != nil {
-		return badUsage("--version: %v", err)
+		return err
 	}
 	reg, err := e.registry()
 	if err != nil {

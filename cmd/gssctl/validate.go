@@ -66,9 +66,9 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return badUsage("--url %q is not an http(s) URL", base)
 	}
-	v, err := httpmap.ParseVersion(flagString(fs, "version"))
+	v, err := flagVersion(fs)
 	if err != nil {
-		return badUsage("--version: %v", err)
+		return err
 	}
 	reg, err := e.registry()
 	if err != nil {
