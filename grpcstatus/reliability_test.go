@@ -98,3 +98,34 @@ func TestConcurrentConversions(t *testing.T) {
 		return nil
 	})
 }
+
+// Client-side conversion allocates only what it returns beyond grpc-go's
+// own copy of the status (Status.Proto): the fault, and one string per
+// detail it reads strings from. Metadata is gathered in pooled scratch
+// space, not in slices that faults.Build would copy.
+func TestFromErrorAllocs(t *testing.T) {
+	f := faults.New(codes.TaskInProgress, "vm-42 has a task in progress").
+		WithRequestID("req-1").WithObject("VirtualMachine:vm-42").WithLocalized("de-DE", "Aufgabe läuft").
+		WithMetadata("hostName", "esx-01")
+	err := fmt.Errorf("wrapped: %w", f.GRPCStatus().Err())
+	st, _ := status.FromError(err)
+	withStrings := 0
+	for _, d := range st.Proto().GetDetails() {
+		switch d.GetTypeUrl() {
+		case "type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.LocalizedMessage",
+			"type.googleapis.com/google.rpc.ResourceInfo":
+			withStrings++
+		}
+	}
+	if withStrings != 3 {
+		t.Fatalf("the status carries %d string-bearing details, want ErrorInfo, LocalizedMessage and ResourceInfo", withStrings)
+	}
+	if got := grpcstatus.FromError(err); got.RequestID() != "req-1" || got.Object() != "VirtualMachine:vm-42" {
+		t.Fatalf("conversion lost the context: %v", got)
+	}
+	clone := testing.AllocsPerRun(100, func() { _ = st.Proto() })
+	n := testing.AllocsPerRun(100, func() { _ = grpcstatus.FromError(err) })
+	if limit := clone + 1 + float64(withStrings); n > limit {
+		t.Errorf("FromError allocates %v times; grpc-go's copy is %v, so at most %v", n, clone, limit)
+	}
+}

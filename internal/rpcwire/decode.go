@@ -91,6 +91,12 @@ func (m message) count(lo, hi int, num protowire.Number) int {
 	return n
 }
 
+// DecodeErrorInfoTo decodes an ErrorInfo, appending its metadata to md:
+// a caller with scratch space for md allocates only the strings.
+func DecodeErrorInfoTo(b []byte, md []KV) (ErrorInfo, bool) {
+	return decodeErrorInfo(newMessage(b), md)
+}
+
 // DecodeErrorInfo decodes an ErrorInfo.
 func DecodeErrorInfo(b []byte) (ErrorInfo, bool) {
 	m := newMessage(b)

@@ -5,6 +5,7 @@ package statusconv
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	spb "google.golang.org/genproto/googleapis/rpc/status"
@@ -36,14 +37,14 @@ type Details struct {
 }
 
 // Decode reads the details of p: the first ErrorInfo, the last of each
-// other kind.
-func Decode(p *spb.Status) Details {
+// other kind. The ErrorInfo's metadata is appended to md.
+func Decode(p *spb.Status, md []rpcwire.KV) Details {
 	var d Details
 	for _, a := range p.GetDetails() {
 		switch a.GetTypeUrl() {
 		case rpcwire.ErrorInfoURL:
 			if !d.HasInfo {
-				d.Info, d.HasInfo = rpcwire.DecodeErrorInfo(a.GetValue())
+				d.Info, d.HasInfo = rpcwire.DecodeErrorInfoTo(a.GetValue(), md)
 			}
 		case rpcwire.RetryInfoURL:
 			if r, ok := rpcwire.DecodeRetryInfo(a.GetValue()); ok {
@@ -62,28 +63,39 @@ func Decode(p *spb.Status) Details {
 	return d
 }
 
+// scratch is where FromProto gathers metadata that faults.Build copies
+// out, so that a conversion allocates no slice it does not return. More
+// metadata than fits spills to the heap.
+type scratch struct {
+	kv     [16]rpcwire.KV
+	fields [16]faults.Field
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // FromProto is [FromStatus] for a status proto, which it does not keep.
 func FromProto(reg *registry.Registry, p *spb.Status, cause error) *faults.Error {
+	s := scratchPool.Get().(*scratch)
+	f := fromProto(reg, p, cause, s)
+	*s = scratch{} // keep no strings of p alive in the pool
+	scratchPool.Put(s)
+	return f
+}
+
+func fromProto(reg *registry.Registry, p *spb.Status, cause error, s *scratch) *faults.Error {
 	code, msg := grpccodes.Code(p.GetCode()), p.GetMessage()
-	det := Decode(p)
-	var d faults.Details
+	det := Decode(p, s.kv[:0])
+	d := faults.Details{Metadata: s.fields[:0]}
 	if det.Loc.Message != "" || det.Loc.Locale != "" {
 		d.Localized = faults.LocalizedMessage{Locale: det.Loc.Locale, Message: det.Loc.Message}
 	}
 	if det.Retry.HasDelay {
 		d.RetryDelay = det.Retry.Delay.AsDuration()
 	}
-	if r := det.Resource; r.ResourceName != "" {
-		d.Object = r.ResourceName
-		if r.ResourceType != "" {
-			d.Object = r.ResourceType + ":" + r.ResourceName
-		}
-	}
 	info := &det.Info
 	if det.HasInfo {
 		gss, _ := info.Get(faults.MetaCode)
 		if e, ok := reg.Lookup(codes.Code(gss)); ok {
-			d.Metadata = make([]faults.Field, 0, len(info.Metadata))
 			for _, kv := range info.Metadata {
 				switch kv.Key {
 				case faults.MetaCode, faults.MetaImpact, faults.MetaRetryable:
@@ -103,10 +115,14 @@ func FromProto(reg *registry.Registry, p *spb.Status, cause error) *faults.Error
 					d.Metadata = append(d.Metadata, faults.Field{Key: kv.Key, Value: kv.Value})
 				}
 			}
+			if d.Object == "" {
+				d.Object = resourceObject(det.Resource)
+			}
 			return faults.Build(e, msg, cause, d)
 		}
 	}
 	// A foreign status.
+	d.Object = resourceObject(det.Resource)
 	d.Metadata = append(d.Metadata, faults.Field{Key: "grpcCode", Value: code.String()})
 	if det.HasInfo {
 		d.Metadata = append(d.Metadata,
@@ -124,6 +140,15 @@ func FromProto(reg *registry.Registry, p *spb.Status, cause error) *faults.Error
 		d.RetryDelay = 0
 	}
 	return faults.Build(e, msg, cause, d)
+}
+
+// resourceObject is the "Type:name" a ResourceInfo names, or its name
+// alone, or "". It is built only when no ErrorInfo "object" says it already.
+func resourceObject(r rpcwire.ResourceInfo) string {
+	if r.ResourceName == "" || r.ResourceType == "" {
+		return r.ResourceName
+	}
+	return r.ResourceType + ":" + r.ResourceName
 }
 
 // ByCode builds the fault for a gRPC code without details.
