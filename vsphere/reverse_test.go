@@ -18,20 +18,41 @@ import (
 // fault injector -> real SOAP call -> Classify. vim25 entries come back
 // with the same code; other entries travel as SystemError (vSphere has no
 // such type) and come back as SystemError.
+//
+// Each fault is sent with metadata, a request ID, an op and a retry delay:
+// the classification, message and every metadata value that comes back
+// must equal what was sent, and the request context, which a method fault
+// has no place for, must not.
 func TestReverseRoundTripThroughSimulator(t *testing.T) {
-	for _, e := range registry.Default().All() {
-		in := faults.FromEntry(e, "round trip "+string(e.Code), nil)
-		mf := vsphere.ToMethodFault(in)
-		if mf == nil {
-			t.Fatalf("%s: ToMethodFault returned nil", e.Code)
-		}
-		got := vsphere.Classify(inject(t, mf))
-		want := e.Code
+	reg := registry.Default()
+	for _, e := range reg.All() {
+		in := faults.FromEntry(e, "round trip "+string(e.Code), nil).
+			WithRequestID("req-"+string(e.Code)).WithOp("PowerOffVM_Task").WithRetryDelay(7*time.Second).
+			WithObject("VirtualMachine:vm-42").WithMetadata("privilege", "VirtualMachine.Interact.PowerOff").
+			WithMetadata("file", "[ds1] vm/vm.vmx").WithMetadata("name", "vm-42")
+		got := vsphere.Classify(injectFault(t, in))
+		want := e
 		if e.Source != registry.SourceVim25 {
-			want = codes.SystemError
+			want, _ = reg.Lookup(codes.SystemError)
 		}
-		if got.Code() != want {
-			t.Errorf("%s %s: round trip gave %s %s, want %s", e.Code, e.FaultType, got.Code(), got.FaultType(), want)
+		if got.Code() != want.Code || got.FaultType() != want.FaultType || got.Retryable() != want.Retryable || got.Impact() != want.Impact {
+			t.Errorf("%s %s: round trip gave %s %s retryable=%v impact=%v, want %s %s %v %v", e.Code, e.FaultType,
+				got.Code(), got.FaultType(), got.Retryable(), got.Impact(), want.Code, want.FaultType, want.Retryable, want.Impact)
+		}
+		if got.Message() != in.Message() {
+			t.Errorf("%s: message %q, want %q", e.Code, got.Message(), in.Message())
+		}
+		if o := got.Object(); o != "" && o != in.Object() {
+			t.Errorf("%s: object %q, want %q or none", e.Code, o, in.Object())
+		}
+		for _, kv := range in.Metadata() {
+			if v, ok := got.MetadataValue(kv.Key); ok && v != kv.Value {
+				t.Errorf("%s: metadata %s = %q, want %q", e.Code, kv.Key, v, kv.Value)
+			}
+		}
+		if got.RequestID() != "" || got.Op() != "" || got.Retryable() && got.RetryDelay() != want.RetryDelay {
+			t.Errorf("%s: request context came back (req %q op %q delay %v): the vSphere wire has no place for it",
+				e.Code, got.RequestID(), got.Op(), got.RetryDelay())
 		}
 	}
 }
@@ -39,17 +60,17 @@ func TestReverseRoundTripThroughSimulator(t *testing.T) {
 func TestReverseCarriesFields(t *testing.T) {
 	in := faults.New(codes.NoPermission, "denied").
 		WithObject("VirtualMachine:vm-42").WithMetadata("privilege", "VirtualMachine.Interact.PowerOn")
-	got := vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	got := vsphere.Classify(injectFault(t, in))
 	if p, _ := got.MetadataValue("privilege"); p != "VirtualMachine.Interact.PowerOn" || got.Object() != "VirtualMachine:vm-42" {
 		t.Errorf("round trip lost fields: object %q privilege %q", got.Object(), p)
 	}
 	in = faults.New(codes.FileNotFound, "gone").WithMetadata("file", "[ds1] vm/vm.vmx")
-	got = vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	got = vsphere.Classify(injectFault(t, in))
 	if f, _ := got.MetadataValue("file"); f != "[ds1] vm/vm.vmx" {
 		t.Errorf("round trip lost the file: %q", f)
 	}
 	in = faults.New(codes.TaskInProgress, "busy").WithMetadata("task", "Task:task-9")
-	got = vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	got = vsphere.Classify(injectFault(t, in))
 	if v, _ := got.MetadataValue("task"); v != "Task:task-9" {
 		t.Errorf("round trip lost the task: %q", v)
 	}
@@ -87,10 +108,11 @@ func TestVSphereWireKeepsAndDrops(t *testing.T) {
 	in := faults.New(codes.NoPermission, "denied on vm-42").
 		WithObject("VirtualMachine:vm-42").WithMetadata("privilege", "VirtualMachine.Interact.PowerOn").
 		WithRequestID("req-1").WithOp("PowerOnVM_Task").WithDuration(time.Second).WithLocalized("de-DE", "verweigert")
-	got := vsphere.Classify(inject(t, vsphere.ToMethodFault(in)))
+	got := vsphere.Classify(injectFault(t, in))
 	p, _ := got.MetadataValue("privilege")
 	kept := map[string]bool{
 		"code":               got.Code() == in.Code(),
+		"message":            got.Message() == in.Message(),
 		"object":             got.Object() == in.Object(),
 		"metadata:privilege": p == "VirtualMachine.Interact.PowerOn",
 	}
