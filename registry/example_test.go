@@ -87,3 +87,11 @@ func ExampleRegistry_Fallback() {
 	fmt.Println(e.Code, e.FaultType, e.GRPCCode)
 	// Output: GSS-VSP-999 MethodFault Unknown
 }
+
+// Nearest answers "did you mean" for a mistyped code.
+func ExampleRegistry_Nearest() {
+	for _, e := range registry.Default().Nearest("gss-vsp-23", 1) {
+		fmt.Println(e.Code, e.FaultType)
+	}
+	// Output: GSS-VSP-023 HostNotReachable
+}

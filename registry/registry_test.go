@@ -408,3 +408,48 @@ func TestDefaultIsShared(t *testing.T) {
 		t.Error("Default() returned two registries")
 	}
 }
+
+func TestNearest(t *testing.T) {
+	r := registry.Default()
+	for _, tc := range []struct {
+		in   string
+		want codes.Code
+	}{
+		{"GSS-VSP-023", "GSS-VSP-023"},  // exact
+		{" gss-vsp-23 ", "GSS-VSP-023"}, // case, spaces, short number
+		{"GSS-VSP-032", "GSS-VSP-032"},  // a real code stays itself
+		{"GSS-VPS-023", "GSS-VSP-023"},  // adjacent swap in the domain
+	} {
+		got := r.Nearest(tc.in, 3)
+		if len(got) != 3 || got[0].Code != tc.want {
+			t.Errorf("Nearest(%q) = %v, want %s first", tc.in, codesOf(got), tc.want)
+		}
+	}
+	// No VSP code is within one edit of 098 but those that differ in the
+	// middle digit; among them, the numerically nearer come first.
+	got := r.Nearest("GSS-VSP-098", 3)
+	for i, e := range got {
+		if !strings.HasPrefix(string(e.Code), "GSS-VSP-0") || !strings.HasSuffix(string(e.Code), "8") ||
+			i > 0 && e.Code.Number() > got[i-1].Code.Number() {
+			t.Fatalf("Nearest(GSS-VSP-098) = %v, want GSS-VSP-0?8 codes, nearest to 98 first", codesOf(got))
+		}
+	}
+	if got := r.Nearest("GSS-VSP-023", 0); got != nil {
+		t.Errorf("Nearest with n=0 = %v, want nil", codesOf(got))
+	}
+	if got := r.Nearest("GSS-VSP-023", 1000); len(got) != r.Len() {
+		t.Errorf("Nearest with n > Len gave %d entries, want %d", len(got), r.Len())
+	}
+	var nilReg *registry.Registry
+	if got := nilReg.Nearest("GSS-VSP-023", 3); got != nil {
+		t.Errorf("nil registry: %v", codesOf(got))
+	}
+}
+
+func codesOf(es []registry.Entry) []codes.Code {
+	out := make([]codes.Code, len(es))
+	for i, e := range es {
+		out[i] = e.Code
+	}
+	return out
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -72,65 +71,14 @@ func looksLikeFaultType(s string) bool {
 	return s != "" && !strings.ContainsAny(s, "- ")
 }
 
-// closest returns up to n entries nearest to arg: by edit distance to the
-// code when arg reads as a code (upper-cased, its number zero-padded), ties
-// going to the numerically nearer code; otherwise by search.
+// closest returns up to n entries nearest to arg: the nearest codes when
+// arg reads as a code, else the best search results.
 func closest(reg *registry.Registry, arg string, n int) []registry.Entry {
-	norm := strings.ToUpper(strings.TrimSpace(arg))
-	if !strings.HasPrefix(norm, "GSS-") {
+	if !strings.HasPrefix(strings.ToUpper(strings.TrimSpace(arg)), "GSS-") {
 		res := reg.Search(arg)
 		return res[:min(n, len(res))]
 	}
-	if parts := strings.Split(norm, "-"); len(parts) == 3 && len(parts[2]) < 3 {
-		norm = fmt.Sprintf("GSS-%s-%03s", parts[1], parts[2])
-		norm = strings.ReplaceAll(norm, " ", "0")
-	}
-	want := codes.Code(norm).Number()
-	all := reg.All()
-	key := func(e registry.Entry) (int, int) {
-		gap := 1000
-		if want >= 0 {
-			gap = abs(e.Code.Number() - want)
-		}
-		return levenshtein(norm, string(e.Code)), gap
-	}
-	slices.SortStableFunc(all, func(a, b registry.Entry) int {
-		da, ga := key(a)
-		db, gb := key(b)
-		if da != db {
-			return da - db
-		}
-		return ga - gb
-	})
-	return all[:min(n, len(all))]
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// levenshtein is the edit distance of two short ASCII strings.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return reg.Nearest(arg, n)
 }
 
 func writeEntry(e *env, x registry.Entry) error {
