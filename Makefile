@@ -11,7 +11,7 @@ BENCH_OUT     := .bench
 FUZZ_TARGETS := \
 	./codes:FuzzParse \
 	./registry:FuzzLoad \
-	./httpmap:FuzzParseVersion \
+	./vsphere/release:FuzzParse \
 	./vsphere:FuzzClassify \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \

@@ -185,15 +185,6 @@ func (e *Error) GRPCCode() grpccodes.Code {
 	return e.entry.GRPCCode
 }
 
-// HTTPStatus returns the entry's default HTTP status (the httpmap package
-// may choose another per vSphere version); 0 for nil.
-func (e *Error) HTTPStatus() int {
-	if e == nil {
-		return 0
-	}
-	return e.entry.HTTPStatus
-}
-
 // Op returns the operation that failed ("PowerOnVM_Task"), or "".
 func (e *Error) Op() string {
 	if e == nil {

@@ -30,7 +30,7 @@ func TestNewTakesEntryFromDefaultRegistry(t *testing.T) {
 	}
 	if f.Code() != "GSS-VSP-023" || f.FaultType() != "HostNotReachable" || !f.Retryable() ||
 		f.Impact() != codes.Critical || f.GRPCCode() != grpccodes.Unavailable || f.Category() != codes.Infrastructure ||
-		f.Message() != "host esx-1 lost heartbeat" || !f.Known() || f.Action() != want.Action || f.HTTPStatus() != 503 {
+		f.Message() != "host esx-1 lost heartbeat" || !f.Known() || f.Action() != want.Action {
 		t.Errorf("accessors of %v disagree with the entry", f)
 	}
 	if f.RetryDelay() != 30*time.Second {

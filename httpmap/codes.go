@@ -58,3 +58,35 @@ func CodeFromHTTP(status int) grpccodes.Code {
 	}
 	return grpccodes.Unknown
 }
+
+// HTTPStatus returns the HTTP status of a gRPC code, exactly as
+// grpc-gateway v2's runtime.HTTPStatusFromCode (itself google/rpc/code.proto's
+// mapping): notably FailedPrecondition is 400 (not 412), Canceled is 499 and
+// codes outside the 17 defined ones are 500.
+func HTTPStatus(c grpccodes.Code) int {
+	switch c {
+	case grpccodes.OK:
+		return http.StatusOK
+	case grpccodes.Canceled:
+		return 499
+	case grpccodes.InvalidArgument, grpccodes.FailedPrecondition, grpccodes.OutOfRange:
+		return http.StatusBadRequest
+	case grpccodes.DeadlineExceeded:
+		return http.StatusGatewayTimeout
+	case grpccodes.NotFound:
+		return http.StatusNotFound
+	case grpccodes.AlreadyExists, grpccodes.Aborted:
+		return http.StatusConflict
+	case grpccodes.PermissionDenied:
+		return http.StatusForbidden
+	case grpccodes.Unauthenticated:
+		return http.StatusUnauthorized
+	case grpccodes.ResourceExhausted:
+		return http.StatusTooManyRequests
+	case grpccodes.Unimplemented:
+		return http.StatusNotImplemented
+	case grpccodes.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError // Unknown, Internal, DataLoss and anything else
+}

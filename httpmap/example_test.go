@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	grpccodes "google.golang.org/grpc/codes"
 
 	"github.com/gssfault/gssfault/codes"
@@ -14,26 +16,11 @@ import (
 	"github.com/gssfault/gssfault/httpmap"
 )
 
-func ExampleParseVersion() {
-	for _, s := range []string{"6.7 U3", "8.0 Update 3", "8.0.3.0", "VMware vCenter Server 7.0.3 build-19234570"} {
-		v, _ := httpmap.ParseVersion(s)
-		fmt.Println(v)
-	}
-	_, err := httpmap.ParseVersion("eight")
-	fmt.Println(err)
-	// Output:
-	// 6.7 U3
-	// 8.0 U3
-	// 8.0 U3
-	// 7.0 U3
-	// httpmap: parse version "eight": no version number
-}
-
 func ExampleStatusFor() {
 	f := faults.New(codes.NoPermission, "cannot power on")
-	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: httpmap.V800}))
-	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: httpmap.V800, RBACv2: true}))
-	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: httpmap.V803}))
+	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: release.V800}))
+	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: release.V800, RBACv2: true}))
+	fmt.Println(httpmap.StatusFor(f, httpmap.Target{Version: release.V803}))
 	// Output:
 	// 401
 	// 403
@@ -41,7 +28,7 @@ func ExampleStatusFor() {
 }
 
 func ExampleMap() {
-	m := httpmap.Map(faults.New(codes.ServiceUnavailable, "vpxd starting"), httpmap.Target{Version: httpmap.V67U2})
+	m := httpmap.Map(faults.New(codes.ServiceUnavailable, "vpxd starting"), httpmap.Target{Version: release.V67U2})
 	fmt.Println(m.Status, m.Fault.FaultType())
 	// Output: 503 SystemError
 }
@@ -60,7 +47,7 @@ func ExampleWriteError() {
 	rec := httptest.NewRecorder()
 	httpmap.WriteError(rec, httptest.NewRequest("POST", "/vms/vm-42/power", nil),
 		faults.New(codes.TaskInProgress, "vm-42 has a task in progress"),
-		httpmap.WithTarget(httpmap.Target{Version: httpmap.V803}))
+		httpmap.WithTarget(httpmap.Target{Version: release.V803}))
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Retry-After"))
 	// Output: 409 application/json 5
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/httpmap"
@@ -44,14 +46,14 @@ func TestNoSecretReachesHTTPClient(t *testing.T) {
 // and the default registry.
 func TestConcurrentHTTP(t *testing.T) {
 	all := registry.Default().All()
-	opt := httpmap.WithTarget(httpmap.Target{Version: httpmap.V70U3})
+	opt := httpmap.WithTarget(httpmap.Target{Version: release.V70U3})
 	errtest.Hammer(t, 8, func(g int) error {
 		for n := range 50 {
 			e := all[(g*5+n)%len(all)]
 			rec := httptest.NewRecorder()
 			httpmap.WriteError(rec, httptest.NewRequest("GET", "/", nil), faults.New(e.Code, "m").WithRequestID(fmt.Sprint(g, n)), opt)
 			got, _ := httpmap.ParseResponse(rec.Result())
-			want := httpmap.Map(faults.New(e.Code, "m"), httpmap.Target{Version: httpmap.V70U3})
+			want := httpmap.Map(faults.New(e.Code, "m"), httpmap.Target{Version: release.V70U3})
 			if got == nil || rec.Code != want.Status || got.RequestID() != fmt.Sprint(g, n) {
 				return fmt.Errorf("%s: %d %v, want %d", e.Code, rec.Code, got, want.Status)
 			}

@@ -6,8 +6,8 @@ import (
 	grpccodes "google.golang.org/grpc/codes"
 
 	"github.com/gssfault/gssfault/faults"
-	"github.com/gssfault/gssfault/internal/grpchttp"
 	"github.com/gssfault/gssfault/registry"
+	"github.com/gssfault/gssfault/vsphere/release"
 )
 
 // Target is the vSphere deployment an HTTP answer is for: its version and
@@ -16,7 +16,7 @@ import (
 type Target struct {
 	// Version is the vSphere version; the zero Version means the newest
 	// documented one (8.0 U3).
-	Version Version
+	Version release.Version
 	// RBACv2 is on when vSphere 8.0 GA's RBAC v2 is enabled: NoPermission
 	// is then 403 instead of 401.
 	RBACv2 bool
@@ -56,7 +56,7 @@ const InvalidPowerStateSubcode = "vm.power.state.invalid"
 // type instead, because the fault does not exist there.
 type Rule struct {
 	FaultType string
-	From      Version
+	From      release.Version
 	Condition string
 	Feature   string // "", "RBACv2", "NamespaceQuotas", "CertificateVerification"
 	Status    int
@@ -85,49 +85,49 @@ type Rule struct {
 func Rules() []Rule { return append([]Rule(nil), rules...) }
 
 // v0 is the start of time for rules: every version.
-var v0 = Version{}
+const v0 release.Version = 0
 
 var rules = []Rule{
 	{FaultType: "InvalidLogin", From: v0, Status: 401},
 
 	{FaultType: "NoPermission", From: v0, Status: 403},
-	{FaultType: "NoPermission", From: V800, Status: 401},
-	{FaultType: "NoPermission", From: V800, Feature: "RBACv2", Status: 403},
-	{FaultType: "NoPermission", From: V801, Status: 403},
+	{FaultType: "NoPermission", From: release.V800, Status: 401},
+	{FaultType: "NoPermission", From: release.V800, Feature: "RBACv2", Status: 403},
+	{FaultType: "NoPermission", From: release.V801, Status: 403},
 
 	{FaultType: "NotFound", From: v0, Status: 404},
 	{FaultType: "NotFound", From: v0, Condition: VMPathUnparsable, Status: 404},
-	{FaultType: "NotFound", From: V803, Condition: VMPathUnparsable, Status: 400},
+	{FaultType: "NotFound", From: release.V803, Condition: VMPathUnparsable, Status: 400},
 
 	{FaultType: "ResourceInUse", From: v0, Status: 409},
 
 	{FaultType: "InvalidState", From: v0, Status: 409},
-	{FaultType: "InvalidState", From: V800, Status: 409, Subcode: InvalidPowerStateSubcode},
+	{FaultType: "InvalidState", From: release.V800, Status: 409, Subcode: InvalidPowerStateSubcode},
 	{FaultType: "InvalidPowerState", From: v0, Status: 409},
-	{FaultType: "InvalidPowerState", From: V800, Status: 409, Subcode: InvalidPowerStateSubcode},
+	{FaultType: "InvalidPowerState", From: release.V800, Status: 409, Subcode: InvalidPowerStateSubcode},
 
 	{FaultType: "InvalidArgument", From: v0, Status: 400},
 	{FaultType: "InvalidArgument", From: v0, Condition: ParameterConflict, Status: 409},
-	{FaultType: "InvalidArgument", From: V70U1, Condition: ParameterConflict, Status: 400},
+	{FaultType: "InvalidArgument", From: release.V70U1, Condition: ParameterConflict, Status: 400},
 
 	{FaultType: "InvalidRequest", From: v0, Status: 400},
 	{FaultType: "InvalidRequest", From: v0, Condition: BadTemplateID, Status: 400},
-	{FaultType: "InvalidRequest", From: V801, Condition: BadTemplateID, Status: 404, ReportAs: "NotFound"},
+	{FaultType: "InvalidRequest", From: release.V801, Condition: BadTemplateID, Status: 404, ReportAs: "NotFound"},
 
 	{FaultType: "ServiceUnavailable", From: v0, Status: 503, ReportAs: "SystemError"},
-	{FaultType: "ServiceUnavailable", From: V67U3, Status: 503},
+	{FaultType: "ServiceUnavailable", From: release.V67U3, Status: 503},
 
 	{FaultType: "CertificateVerificationFailed", From: v0, Status: 500, ReportAs: "SystemError"},
-	{FaultType: "CertificateVerificationFailed", From: V70U1, Feature: "CertificateVerification", Status: 400},
+	{FaultType: "CertificateVerificationFailed", From: release.V70U1, Feature: "CertificateVerification", Status: 400},
 
 	{FaultType: "QuotaExceeded", From: v0, ReportAs: "InsufficientResourcesFault"},
-	{FaultType: "QuotaExceeded", From: V802, Feature: "NamespaceQuotas", Status: 422},
+	{FaultType: "QuotaExceeded", From: release.V802, Feature: "NamespaceQuotas", Status: 422},
 }
 
 // newest is the version the zero Target stands for.
-var newest = V803
+const newest = release.Newest
 
-func (t Target) version() Version {
+func (t Target) version() release.Version {
 	if t.Version.IsZero() {
 		return newest
 	}
@@ -156,10 +156,10 @@ func rule(faultType, condition string, t Target) (Rule, bool) {
 		var best Rule
 		found := false
 		for _, r := range rules {
-			if r.FaultType != faultType || r.Condition != cond || r.From.Compare(v) > 0 || !t.has(r.Feature) {
+			if r.FaultType != faultType || r.Condition != cond || r.From > v || !t.has(r.Feature) {
 				continue
 			}
-			if !found || r.From.Compare(best.From) >= 0 {
+			if !found || r.From >= best.From {
 				best, found = r, true
 			}
 		}
@@ -233,6 +233,11 @@ func MapIn(reg *registry.Registry, err error, t Target) Mapping {
 	return m
 }
 
+// EntryStatus returns the HTTP status of a catalog entry when no
+// per-version rule applies: its HTTPStatus, or, when that is 0, the status
+// of its gRPC code ([HTTPStatus]).
+func EntryStatus(e registry.Entry) int { return statusOf(e) }
+
 func statusOf(e registry.Entry) int {
 	if e.HTTPStatus != 0 {
 		return e.HTTPStatus
@@ -240,13 +245,8 @@ func statusOf(e registry.Entry) int {
 	if e.GRPCCode == grpccodes.OK {
 		return http.StatusInternalServerError
 	}
-	return grpchttp.Status(e.GRPCCode)
+	return HTTPStatus(e.GRPCCode)
 }
 
 // StatusFor returns the HTTP status of err on target t: [Map]'s Status.
 func StatusFor(err error, t Target) int { return Map(err, t).Status }
-
-// HTTPStatus returns the HTTP status of a gRPC code, exactly as
-// grpc-gateway v2's runtime.HTTPStatusFromCode: notably FailedPrecondition
-// is 400 (not 412), Canceled is 499 and codes outside the 17 are 500.
-func HTTPStatus(c grpccodes.Code) int { return grpchttp.Status(c) }

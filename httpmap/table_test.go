@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	grpccodes "google.golang.org/grpc/codes"
 
@@ -29,9 +31,9 @@ func withCond(c codes.Code, cond string) *faults.Error {
 
 // Each row of DESIGN.md's table, column by column.
 func TestStatusForTableRows(t *testing.T) {
-	v67, v70, v800, v803 := httpmap.V67U3, httpmap.V70U3, httpmap.V800, httpmap.V803
+	v67, v70, v800, v803 := release.V67U3, release.V70U3, release.V800, release.V803
 	type col struct {
-		v    httpmap.Version
+		v    release.Version
 		want int
 	}
 	rows := []struct {
@@ -67,18 +69,18 @@ func TestStatusForTableRows(t *testing.T) {
 
 func TestConditionalCases(t *testing.T) {
 	// 6.7 U2 and older have no ServiceUnavailable: 503 with SystemError.
-	m := httpmap.Map(faults.New(codes.ServiceUnavailable, "starting"), httpmap.Target{Version: httpmap.V67U2})
+	m := httpmap.Map(faults.New(codes.ServiceUnavailable, "starting"), httpmap.Target{Version: release.V67U2})
 	if m.Status != 503 || m.Fault.Code() != codes.SystemError || !errors.Is(m.Fault, faults.Code(codes.ServiceUnavailable)) {
 		t.Errorf("6.7 U2 ServiceUnavailable = %d %v", m.Status, m.Fault)
 	}
 	// CertificateVerificationFailed exists only from 7.0 U1, with verification on.
-	for _, tgt := range []httpmap.Target{{Version: httpmap.V67U3, CertificateVerification: true}, {Version: httpmap.V70U3}} {
+	for _, tgt := range []httpmap.Target{{Version: release.V67U3, CertificateVerification: true}, {Version: release.V70U3}} {
 		m := httpmap.Map(faults.New(codes.CertificateVerificationFailed, ""), tgt)
 		if m.Fault.Code() != codes.SystemError || m.Status != 500 {
 			t.Errorf("CertificateVerificationFailed on %+v = %d %s", tgt, m.Status, m.Fault.Code())
 		}
 	}
-	if got := httpmap.StatusFor(faults.New(codes.CertificateVerificationFailed, ""), httpmap.Target{Version: httpmap.V70U1, CertificateVerification: true}); got != 400 {
+	if got := httpmap.StatusFor(faults.New(codes.CertificateVerificationFailed, ""), httpmap.Target{Version: release.V70U1, CertificateVerification: true}); got != 400 {
 		t.Errorf("7.0 U1 with verification: %d, want 400", got)
 	}
 	// QuotaExceeded is 422 from 8.0.2 with namespace quotas, else insufficient resources.
@@ -87,9 +89,9 @@ func TestConditionalCases(t *testing.T) {
 		code codes.Code
 		st   int
 	}{
-		{httpmap.Target{Version: httpmap.V802, NamespaceQuotas: true}, codes.QuotaExceeded, 422},
-		{httpmap.Target{Version: httpmap.V801, NamespaceQuotas: true}, codes.InsufficientResourcesFault, 429},
-		{httpmap.Target{Version: httpmap.V803}, codes.InsufficientResourcesFault, 429},
+		{httpmap.Target{Version: release.V802, NamespaceQuotas: true}, codes.QuotaExceeded, 422},
+		{httpmap.Target{Version: release.V801, NamespaceQuotas: true}, codes.InsufficientResourcesFault, 429},
+		{httpmap.Target{Version: release.V803}, codes.InsufficientResourcesFault, 429},
 	} {
 		m := httpmap.Map(faults.New(codes.QuotaExceeded, ""), tc.tgt)
 		if m.Fault.Code() != tc.code || m.Status != tc.st {
@@ -97,26 +99,26 @@ func TestConditionalCases(t *testing.T) {
 		}
 	}
 	// The 8.0+ subcode for InvalidState.
-	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: httpmap.V800}); m.Subcode != httpmap.InvalidPowerStateSubcode {
+	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: release.V800}); m.Subcode != httpmap.InvalidPowerStateSubcode {
 		t.Errorf("8.0 InvalidState subcode = %q", m.Subcode)
 	}
-	if m := httpmap.Map(faults.New(codes.InvalidPowerState, ""), httpmap.Target{Version: httpmap.V803}); m.Subcode != httpmap.InvalidPowerStateSubcode || m.Status != 409 {
+	if m := httpmap.Map(faults.New(codes.InvalidPowerState, ""), httpmap.Target{Version: release.V803}); m.Subcode != httpmap.InvalidPowerStateSubcode || m.Status != 409 {
 		t.Errorf("8.0.3 InvalidPowerState = %d %q", m.Status, m.Subcode)
 	}
-	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: httpmap.V70U3}); m.Subcode != "" {
+	if m := httpmap.Map(faults.New(codes.InvalidState, ""), httpmap.Target{Version: release.V70U3}); m.Subcode != "" {
 		t.Errorf("7.0 InvalidState subcode = %q, want none", m.Subcode)
 	}
 	// 8.0.1 deploy with a bad template ID: 404 NotFound.
-	m = httpmap.Map(withCond(codes.InvalidRequest, httpmap.BadTemplateID), httpmap.Target{Version: httpmap.V801})
+	m = httpmap.Map(withCond(codes.InvalidRequest, httpmap.BadTemplateID), httpmap.Target{Version: release.V801})
 	if m.Status != 404 || m.Fault.Code() != codes.NotFound {
 		t.Errorf("8.0.1 bad template id = %d %s", m.Status, m.Fault.Code())
 	}
 	// Between documented versions: 8.0.1 and 8.0.2 NoPermission follow the newest rule not after them.
-	if got := httpmap.StatusFor(faults.New(codes.NoPermission, ""), httpmap.Target{Version: httpmap.V802}); got != 403 {
+	if got := httpmap.StatusFor(faults.New(codes.NoPermission, ""), httpmap.Target{Version: release.V802}); got != 403 {
 		t.Errorf("8.0.2 NoPermission = %d, want 403", got)
 	}
 	// Older than the table: 6.5 behaves as 6.7 U2 (no ServiceUnavailable).
-	if m := httpmap.Map(faults.New(codes.ServiceUnavailable, ""), httpmap.Target{Version: httpmap.MustParseVersion("6.5")}); m.Fault.Code() != codes.SystemError {
+	if m := httpmap.Map(faults.New(codes.ServiceUnavailable, ""), httpmap.Target{Version: release.Version(6<<16 | 5<<8)}); m.Fault.Code() != codes.SystemError {
 		t.Errorf("6.5 ServiceUnavailable reported as %s", m.Fault.Code())
 	}
 }
@@ -128,8 +130,8 @@ func TestStatusForOtherEntriesUsesCatalog(t *testing.T) {
 			"CertificateVerificationFailed": true, "QuotaExceeded": true}[e.FaultType]; named {
 			continue
 		}
-		if got := httpmap.StatusFor(faults.FromEntry(e, "", nil), httpmap.Target{Version: httpmap.V803}); got != e.HTTPStatus {
-			t.Errorf("%s %s: StatusFor = %d, want catalog %d", e.Code, e.FaultType, got, e.HTTPStatus)
+		if got := httpmap.StatusFor(faults.FromEntry(e, "", nil), httpmap.Target{Version: release.V803}); got != httpmap.EntryStatus(e) || e.HTTPStatus == 0 && got != httpmap.HTTPStatus(e.GRPCCode) {
+			t.Errorf("%s %s: StatusFor = %d, want catalog %d (gRPC %v)", e.Code, e.FaultType, got, e.HTTPStatus, e.GRPCCode)
 		}
 	}
 	if httpmap.StatusFor(nil, httpmap.Target{}) != 200 {
@@ -149,7 +151,7 @@ func TestReportedFaultKeepsContext(t *testing.T) {
 		WithOp("CreateVM_Task").WithObject("ResourcePool:resgroup-9").WithRequestID("req-9").
 		WithDuration(2*time.Second).WithRetryDelay(7*time.Second).
 		WithLocalized("fr-FR", "quota dépassé").WithMetadata("namespace", "ns-1")
-	m := httpmap.Map(orig, httpmap.Target{Version: httpmap.V803})
+	m := httpmap.Map(orig, httpmap.Target{Version: release.V803})
 	got := m.Fault
 	if got.Code() != codes.InsufficientResourcesFault || !errors.Is(got, orig) {
 		t.Fatalf("reported %s, want InsufficientResourcesFault wrapping the original", got.Code())

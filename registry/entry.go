@@ -55,9 +55,10 @@ type Entry struct {
 	Impact codes.ImpactLevel
 	// GRPCCode is the gRPC status code a server returns for the fault.
 	GRPCCode grpccodes.Code
-	// HTTPStatus is the default HTTP status; httpmap may choose another per
-	// vSphere version. When not set in the catalog it is grpc-gateway's
-	// status for GRPCCode.
+	// HTTPStatus is the HTTP status of the fault when it differs from the
+	// status of GRPCCode (ResourceInUse: FailedPrecondition over gRPC, 409
+	// over HTTP); 0 means the status of GRPCCode in grpc-gateway's table.
+	// httpmap applies it, and may choose another per vSphere version.
 	HTTPStatus int
 	// Source says where the fault comes from.
 	Source Source

@@ -57,8 +57,8 @@ func ExampleRegistry_Extend() {
 		panic(err)
 	}
 	e, _ := reg.Lookup("GSS-APP-001")
-	fmt.Println(reg.Len(), e.FaultType, e.HTTPStatus)
-	// Output: 48 OrderRejected 400
+	fmt.Println(reg.Len(), e.FaultType, e.GRPCCode)
+	// Output: 48 OrderRejected InvalidArgument
 }
 
 func ExampleLoad() {

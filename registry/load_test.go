@@ -43,8 +43,8 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, ok := r.Lookup("GSS-APP-001")
-	if !ok || e.HTTPStatus != 400 {
-		t.Errorf("GSS-APP-001 = %+v, %v; want HTTP status defaulted to 400", e, ok)
+	if !ok || e.HTTPStatus != 0 {
+		t.Errorf("GSS-APP-001 = %+v, %v; want HTTP status 0 (the status of its gRPC code)", e, ok)
 	}
 	fb, ok := r.Fallback()
 	if !ok || fb.Code != "GSS-APP-999" || fb.RetryDelay.Seconds() != 1.5 || fb.DebugCommands[0] != "app status" {

@@ -10,7 +10,6 @@ import (
 	grpccodes "google.golang.org/grpc/codes"
 
 	"github.com/gssfault/gssfault/codes"
-	"github.com/gssfault/gssfault/internal/grpchttp"
 )
 
 // maxFaultTypeLen bounds fault type names so that lookups can fold case in
@@ -58,7 +57,8 @@ func WithFallback(c codes.Code) Option {
 //   - retry_delay is negative, or set on an entry that is not retryable;
 //   - doc_ref is set and is not an absolute https URL.
 //
-// HTTPStatus 0 takes grpc-gateway's status for GRPCCode. A fallback given
+// HTTPStatus 0 is kept: it means the HTTP status of GRPCCode (see
+// Entry.HTTPStatus). A fallback given
 // with [WithFallback] that names no entry is an error too.
 func New(entries []Entry, opts ...Option) (*Registry, error) {
 	var o options
@@ -154,9 +154,7 @@ func validate(e *Entry) *EntryError {
 	if e.GRPCCode == grpccodes.OK || e.GRPCCode > grpccodes.Unauthenticated {
 		return fail("grpc_code", fmt.Errorf("%v is not an error code", e.GRPCCode))
 	}
-	if e.HTTPStatus == 0 {
-		e.HTTPStatus = grpchttp.Status(e.GRPCCode)
-	} else if e.HTTPStatus < 400 || e.HTTPStatus > 599 {
+	if e.HTTPStatus != 0 && (e.HTTPStatus < 400 || e.HTTPStatus > 599) {
 		return fail("http_status", fmt.Errorf("%d is not a 4xx or 5xx status", e.HTTPStatus))
 	}
 	if e.RetryDelay < 0 {

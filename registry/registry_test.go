@@ -13,7 +13,6 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/internal/errtest"
-	"github.com/gssfault/gssfault/internal/grpchttp"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -125,16 +124,13 @@ func TestRetrySemanticsFollowAIP194(t *testing.T) {
 	}
 }
 
-func TestHTTPStatusDefaultsToGRPCMapping(t *testing.T) {
+func TestHTTPStatusOnlyWhereItDiffers(t *testing.T) {
 	explicit := map[string]int{ // HTTP statuses vSphere gives that differ from the gRPC code's
 		"InvalidState": 409, "InvalidPowerState": 409, "ResourceInUse": 409, "FileLocked": 409,
 		"InvalidHostState": 409, "QuotaExceeded": 422,
 	}
 	for _, e := range registry.Default().All() {
-		want, ok := explicit[e.FaultType]
-		if !ok {
-			want = grpchttp.Status(e.GRPCCode)
-		}
+		want := explicit[e.FaultType] // 0: the status of the gRPC code
 		if e.HTTPStatus != want {
 			t.Errorf("%s %s HTTP status = %d, want %d", e.Code, e.FaultType, e.HTTPStatus, want)
 		}

@@ -6,10 +6,11 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/vim25/types"
 
-	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/internal/vcsim"
 	"github.com/gssfault/gssfault/vsphere"
 )
@@ -102,7 +103,7 @@ func TestVersionOf(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := vsphere.VersionOf(c.Client)
-	if err != nil || v != httpmap.V803 {
+	if err != nil || v != release.V803 {
 		t.Errorf("VersionOf(8.0.3 simulator) = %v, %v", v, err)
 	}
 	env, err := vcsim.Start(vcsim.Options{Version: "7.0.3"})
@@ -114,7 +115,7 @@ func TestVersionOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := vsphere.VersionOf(c2.Client); err != nil || v != httpmap.V70U3 {
+	if v, err := vsphere.VersionOf(c2.Client); err != nil || v != release.V70U3 {
 		t.Errorf("VersionOf(7.0.3 simulator) = %v, %v", v, err)
 	}
 	c2.Client.ServiceContent.About.Version = "garbage"

@@ -6,16 +6,16 @@ import (
 
 	"github.com/vmware/govmomi/vim25"
 
-	"github.com/gssfault/gssfault/httpmap"
+	"github.com/gssfault/gssfault/vsphere/release"
 )
 
 // VersionOf returns the vSphere version of a connected client, from its
 // ServiceContent.About: Version ("8.0.3"), else ApiVersion ("8.0.3.0"),
 // else FullName. It fails, naming what it read, when none parses; it never
 // panics, and a nil client is an error.
-func VersionOf(c *vim25.Client) (httpmap.Version, error) {
+func VersionOf(c *vim25.Client) (release.Version, error) {
 	if c == nil {
-		return httpmap.Version{}, errors.New("vsphere: VersionOf: nil client")
+		return 0, errors.New("vsphere: VersionOf: nil client")
 	}
 	about := c.ServiceContent.About
 	var firstErr error
@@ -23,7 +23,7 @@ func VersionOf(c *vim25.Client) (httpmap.Version, error) {
 		if s == "" {
 			continue
 		}
-		v, err := httpmap.ParseVersion(s)
+		v, err := release.Parse(s)
 		if err == nil {
 			return v, nil
 		}
@@ -34,5 +34,5 @@ func VersionOf(c *vim25.Client) (httpmap.Version, error) {
 	if firstErr == nil {
 		firstErr = errors.New("no version in ServiceContent.About")
 	}
-	return httpmap.Version{}, fmt.Errorf("vsphere: version of %s: %w", about.FullName, firstErr)
+	return 0, fmt.Errorf("vsphere: version of %s: %w", about.FullName, firstErr)
 }

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/registry"
+	"github.com/gssfault/gssfault/vsphere/release"
 )
 
 // env is what every command gets: where to write and the global options.
@@ -200,10 +200,10 @@ func isBool(f *flag.Flag) bool {
 func flagString(fs *flag.FlagSet, name string) string { return fs.Lookup(name).Value.String() }
 
 // flagVersion parses the --version flag; a bad one is a usage error.
-func flagVersion(fs *flag.FlagSet) (httpmap.Version, error) {
-	v, err := httpmap.ParseVersion(flagString(fs, "version"))
+func flagVersion(fs *flag.FlagSet) (release.Version, error) {
+	v, err := release.Parse(flagString(fs, "version"))
 	if err != nil {
-		return httpmap.Version{}, badUsage("--version: %v", err)
+		return 0, badUsage("--version: %v", err)
 	}
 	return v, nil
 }

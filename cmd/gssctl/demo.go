@@ -66,7 +66,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	sim, err := vcsim.Start(vcsim.Options{Version: fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Update)})
+	sim, err := vcsim.Start(vcsim.Options{Version: v.Dotted()})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -96,7 +97,7 @@ func writeEntry(e *env, x registry.Entry) error {
 	fmt.Fprintf(w, "  Component:\t%s\n", x.Component)
 	fmt.Fprintf(w, "  Trigger:\t%s\n", x.Trigger)
 	fmt.Fprintf(w, "  gRPC code:\t%s\n", x.GRPCCode)
-	fmt.Fprintf(w, "  HTTP status:\t%d\n", x.HTTPStatus)
+	fmt.Fprintf(w, "  HTTP status:\t%d\n", httpmap.EntryStatus(x))
 	if x.Source != "" {
 		fmt.Fprintf(w, "  Source:\t%s\n", x.Source)
 	}

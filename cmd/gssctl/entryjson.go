@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -35,7 +36,7 @@ func toJSON(e registry.Entry) entryJSON {
 	j := entryJSON{
 		Code: string(e.Code), FaultType: e.FaultType, Category: e.Category.String(),
 		Component: e.Component, Trigger: e.Trigger, Action: e.Action, Retryable: e.Retryable,
-		Impact: e.Impact.String(), GRPCCode: e.GRPCCode.String(), HTTPStatus: e.HTTPStatus,
+		Impact: e.Impact.String(), GRPCCode: e.GRPCCode.String(), HTTPStatus: httpmap.EntryStatus(e),
 		Source: string(e.Source), DocRef: e.DocRef, DebugCommands: e.DebugCommands, Rationale: e.Rationale,
 	}
 	if e.RetryDelay > 0 {
@@ -60,7 +61,7 @@ func writeTable(w io.Writer, entries []registry.Entry, withTrigger bool) error {
 	}
 	fmt.Fprintln(tw)
 	for _, e := range entries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", e.Code, e.FaultType, yesNo(e.Retryable), e.Impact, e.GRPCCode, e.HTTPStatus)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d", e.Code, e.FaultType, yesNo(e.Retryable), e.Impact, e.GRPCCode, httpmap.EntryStatus(e))
 		if withTrigger {
 			fmt.Fprintf(tw, "\t%s", truncate(e.Trigger, 70))
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http/httptest"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 
 	"github.com/gssfault/gssfault/codes"
@@ -26,7 +28,7 @@ func ExampleErrorHandler() {
 }
 
 func ExampleNewErrorHandler() {
-	h := gateway.NewErrorHandler(httpmap.WithTarget(httpmap.Target{Version: httpmap.V800}), httpmap.WithGoogleShape())
+	h := gateway.NewErrorHandler(httpmap.WithTarget(httpmap.Target{Version: release.V800}), httpmap.WithGoogleShape())
 	rec := httptest.NewRecorder()
 	h(context.Background(), runtime.NewServeMux(), &runtime.JSONPb{}, rec, httptest.NewRequest("GET", "/v1/vms", nil),
 		faults.New(codes.NoPermission, "missing System.View").GRPCStatus().Err())

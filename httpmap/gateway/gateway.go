@@ -8,7 +8,7 @@
 // or, with options:
 //
 //	mux := runtime.NewServeMux(runtime.WithErrorHandler(gateway.NewErrorHandler(
-//		httpmap.WithTarget(httpmap.Target{Version: httpmap.V803}),
+//		httpmap.WithTarget(httpmap.Target{Version: release.V803}),
 //	)))
 //
 // Routing errors need nothing more: grpc-gateway's default routing error

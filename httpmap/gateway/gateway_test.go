@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -186,7 +188,7 @@ func TestSameJSONAsDefaultHandler(t *testing.T) {
 }
 
 func TestGoogleShapeAndTarget(t *testing.T) {
-	base := gatewayURL(t, gateway.NewErrorHandler(httpmap.WithGoogleShape(), httpmap.WithTarget(httpmap.Target{Version: httpmap.V800})))
+	base := gatewayURL(t, gateway.NewErrorHandler(httpmap.WithGoogleShape(), httpmap.WithTarget(httpmap.Target{Version: release.V800})))
 	resp := get(t, base+"/v1/check/"+string(codes.NoPermission))
 	if resp.StatusCode != 401 {
 		t.Errorf("8.0 NoPermission through the gateway = %d, want 401", resp.StatusCode)

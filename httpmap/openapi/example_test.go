@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/httpmap/openapi"
 )
@@ -19,7 +21,7 @@ paths:
       responses:
         "200": {description: The VM.}
 `
-	out, err := openapi.Inject([]byte(spec), openapi.Options{Target: httpmap.Target{Version: httpmap.V803}})
+	out, err := openapi.Inject([]byte(spec), openapi.Options{Target: httpmap.Target{Version: release.V803}})
 	if err != nil {
 		panic(err)
 	}
@@ -43,7 +45,7 @@ responses:
 }
 
 func ExampleFromCatalog() {
-	m := openapi.FromCatalog(nil, httpmap.Target{Version: httpmap.V803})
+	m := openapi.FromCatalog(nil, httpmap.Target{Version: release.V803})
 	fmt.Println(m.Groups[0].Status)
 	// Output: 400
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gssfault/gssfault/vsphere/release"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 
@@ -40,7 +42,7 @@ func inventory(t *testing.T) []byte {
 func TestInjectProducesValidTypedSpec(t *testing.T) {
 	in := inventory(t)
 	load(t, in) // the input itself is valid
-	out, err := openapi.Inject(in, openapi.Options{Target: httpmap.Target{Version: httpmap.V803}})
+	out, err := openapi.Inject(in, openapi.Options{Target: httpmap.Target{Version: release.V803}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func TestInjectProducesValidTypedSpec(t *testing.T) {
 	if doc.Components.Schemas["Error"] == nil || doc.Components.Schemas["ErrorInfo"] == nil {
 		t.Fatal("the Error schemas were not added")
 	}
-	want := openapi.FromCatalog(nil, httpmap.Target{Version: httpmap.V803})
+	want := openapi.FromCatalog(nil, httpmap.Target{Version: release.V803})
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			if op.OperationID == "health" {
@@ -102,7 +104,7 @@ func TestInjectProducesValidTypedSpec(t *testing.T) {
 }
 
 func TestInjectExampleIsWhatWriteErrorWrites(t *testing.T) {
-	out, err := openapi.Inject(inventory(t), openapi.Options{Target: httpmap.Target{Version: httpmap.V803}})
+	out, err := openapi.Inject(inventory(t), openapi.Options{Target: httpmap.Target{Version: release.V803}})
 	if err != nil {
 		t.Fatal(err)
 	}
