@@ -69,34 +69,34 @@ const (
 	NoDiskSpace Code = "GSS-VSP-028"
 	// FileNotFound is GSS-VSP-029 (datastore): A file or directory on a datastore does not exist.
 	FileNotFound Code = "GSS-VSP-029"
-	// FileAlreadyExists is GSS-VSP-030 (datastore): A file or directory with that path already exists on the datastore.
-	FileAlreadyExists Code = "GSS-VSP-030"
 	// FileLocked is GSS-VSP-031 (datastore): A file (usually a VM disk) is locked by another host or process.
 	FileLocked Code = "GSS-VSP-031"
-	// CannotAccessFile is GSS-VSP-032 (datastore): A file on a datastore cannot be accessed (permissions, an inaccessible datastore or storage path).
-	CannotAccessFile Code = "GSS-VSP-032"
-	// InvalidDatastore is GSS-VSP-033 (datastore): The datastore named by the operation is invalid for it (missing, inaccessible or not available on the host).
-	InvalidDatastore Code = "GSS-VSP-033"
-	// InvalidDatastorePath is GSS-VSP-034 (datastore): A datastore path is malformed or names a datastore that does not exist ("[datastore] dir/file" form expected).
-	InvalidDatastorePath Code = "GSS-VSP-034"
-	// InvalidVmConfig is GSS-VSP-035 (ESXi virtual machine): The virtual machine configuration in the request is invalid.
-	InvalidVmConfig Code = "GSS-VSP-035"
-	// InvalidDeviceSpec is GSS-VSP-036 (ESXi virtual machine): A virtual device specification is invalid (bad key, controller, backing or unit number).
-	InvalidDeviceSpec Code = "GSS-VSP-036"
 	// Timedout is GSS-VSP-037 (vCenter): The operation timed out on the server.
 	Timedout Code = "GSS-VSP-037"
 	// RequestCanceled is GSS-VSP-038 (vSphere API): The request or task was cancelled, by the caller or an administrator.
 	RequestCanceled Code = "GSS-VSP-038"
-	// ToolsUnavailable is GSS-VSP-039 (VMware Tools): VMware Tools is not running in the guest, so a guest operation cannot be done.
-	ToolsUnavailable Code = "GSS-VSP-039"
-	// InvalidHostState is GSS-VSP-040 (ESXi host): The host's state (maintenance mode, standby, disconnected) does not allow the operation.
-	InvalidHostState Code = "GSS-VSP-040"
 	// SSLVerifyFault is GSS-VSP-041 (vCenter host management): The host's SSL certificate could not be verified while adding or reconnecting it (unknown thumbprint).
 	SSLVerifyFault Code = "GSS-VSP-041"
-	// InvalidName is GSS-VSP-042 (vCenter inventory): A name is not valid for the entity (empty, too long or with characters that are not allowed).
-	InvalidName Code = "GSS-VSP-042"
-	// HostConfigFault is GSS-VSP-043 (ESXi host): A host configuration operation failed (networking, storage or service configuration of the host).
-	HostConfigFault Code = "GSS-VSP-043"
+	// VimFault is GSS-VSP-044 (vSphere API): vSphere refused the call with a checked fault (a subtype of VimFault) that no closer entry describes: a problem with the request or with the state of the objects it names, which vSphere explains in its message.
+	VimFault Code = "GSS-VSP-044"
+	// RuntimeFault is GSS-VSP-045 (vSphere API): vSphere failed the call with a runtime fault (a subtype of RuntimeFault) that no closer entry describes: a failure on the server side rather than a problem with the request.
+	RuntimeFault Code = "GSS-VSP-045"
+	// FileFault is GSS-VSP-046 (datastore): A file operation on a datastore failed: the file cannot be accessed, created, copied, deleted or is of the wrong kind (a FileFault no closer entry describes).
+	FileFault Code = "GSS-VSP-046"
+	// VmConfigFault is GSS-VSP-047 (ESXi virtual machine): The virtual machine configuration in the request, or the VM's current configuration, is invalid or not supported for the operation (a device spec, a hardware version, a disk or network backing).
+	VmConfigFault Code = "GSS-VSP-047"
+	// MigrationFault is GSS-VSP-048 (vCenter vMotion): A migration (vMotion, Storage vMotion, relocate or clone to another host) cannot proceed: the VM and the destination are incompatible, or the destination lacks resources or access.
+	MigrationFault Code = "GSS-VSP-048"
+	// GuestOperationsFault is GSS-VSP-049 (VMware Tools guest operations): A guest operation (run a program, copy a file, read the environment in the guest OS) failed: the guest credentials are wrong, the guest user lacks permission, or the guest operations agent cannot do it.
+	GuestOperationsFault Code = "GSS-VSP-049"
+	// SnapshotFault is GSS-VSP-050 (ESXi virtual machine): A snapshot operation failed: too many snapshots, a snapshot that cannot be reverted, consolidated or removed, or disks that do not support it.
+	SnapshotFault Code = "GSS-VSP-050"
+	// DvsFault is GSS-VSP-051 (vSphere Distributed Switch): A distributed virtual switch operation failed: a port, port group or host member configuration was refused or could not be applied.
+	DvsFault Code = "GSS-VSP-051"
+	// OvfFault is GSS-VSP-052 (OVF import and export): An OVF descriptor or package could not be used: it does not parse, names unsupported hardware or sections, or does not match the deployment options.
+	OvfFault Code = "GSS-VSP-052"
+	// NotEnoughLicenses is GSS-VSP-053 (vCenter LicenseManager): The operation needs a license or feature that is not available: licenses exhausted or expired, an edition without the feature, or an assignment that was refused.
+	NotEnoughLicenses Code = "GSS-VSP-053"
 	// MethodFault is GSS-VSP-999 (unknown): The error matches no other entry - a vSphere fault of another type, or an error that is not a vSphere fault at all.
 	MethodFault Code = "GSS-VSP-999"
 )

@@ -1,37 +1,50 @@
-// Package faults provides [Error], the typed fault value of gssfault: a GSS
-// code with its catalog entry, a message, the cause it wraps, and the
-// request context (operation, managed object, request ID, duration,
-// metadata, retry delay).
+// Package faults provides [Error], the typed fault of gssfault: a GSS code
+// with its catalog entry, a message, the cause it wraps, request context
+// (operation, managed object, request ID, duration, metadata, retry delay)
+// and standard details; and both directions between faults and gRPC
+// statuses.
 //
 // # Making faults
 //
 //	err := faults.Wrap(soapErr, codes.HostNotReachable, "power on vm-42")
 //
-// [New] and [Wrap] look the code up in [registry.Default]; [FromEntry]
-// takes an entry of any registry, for a service's own codes. An [Error] is
-// immutable: the With methods return changed copies.
+// [New] and [Wrap] look the code up in registry.Default; [FromEntry] takes
+// an entry of any registry, for a service's own codes. An [Error] is
+// immutable: the With methods return changed copies. [Wrap] returns error,
+// so that it returns a true nil for a nil cause.
 //
-// # Inspecting faults
+// # Testing errors
 //
-// Error works with the standard library and grpc-go:
-//   - [errors.Is] matches by code, never by message: errors.Is(err,
-//     faults.Code(codes.TaskInProgress)), or with any *Error of that code as
-//     the target; it also matches the portable sentinels fs.ErrNotExist,
-//     fs.ErrExist, fs.ErrPermission and errors.ErrUnsupported for faults
-//     whose gRPC code means that;
-//   - [errors.Unwrap] and [errors.As] reach the cause, so the original
-//     error (a govmomi fault, a context error) stays reachable;
-//   - [status.FromError] and a grpc-go server see the status from
-//     [Error.GRPCStatus];
-//   - [log/slog] logs the fault's fields through [Error.LogValue].
+// One way to test for a code, through any wrapping and any child of
+// errors.Join:
 //
-// The helpers [As], [CodeOf] and [IsRetryable] look through any wrapping;
-// [CodeOf] and [Error.Is] do not allocate.
+//	if errors.Is(err, faults.Code(codes.TaskInProgress)) { ... }
+//
+// [As] gives the fault itself, [CodeOf] its code and [IsRetryable] whether
+// to retry. They find what errors.As and errors.Is find, within a walk of
+// at most [MaxWalk] errors; CodeOf and Error.Is do not allocate.
+//
+// # Statuses
+//
+// [Error.GRPCStatus] is grpc-go's hook: a handler returns a fault as it is
+// and the client gets its AIP-193 details. [FromStatus] reads a received
+// status into a fault that keeps it, so that sending it on sends it
+// unchanged. [Policy] is a service's trust boundary, shared by the gRPC
+// interceptors and the HTTP writers: how errors become faults
+// ([Policy.FaultOf]: a fault, a received status, a classifier hook,
+// context errors, the catch-all), redaction, DebugInfo and the size budget
+// ([Policy.Status]).
+//
+// # Retrying and degrading
+//
+// [Retry] retries a call on retryable faults with a server's delay as a
+// floor; [Degrade] chains fallbacks (a cached value on a retryable fault, a
+// default on NotFound).
 //
 // # Invariants
 //
-// A constructor given a nil cause where a cause is required returns nil
-// (never a typed nil in an error interface); every accessor of a nil *Error
-// returns the zero value; no constructor returns a nil *Error for a
-// non-nil cause.
+// No function returns a typed nil as an error: those that can return nil
+// return error or (*Error, bool). Every accessor of a nil *Error returns
+// the zero value. No walk of an error tree visits more than [MaxWalk]
+// errors, and none panics on a foreign error whose methods do.
 package faults

@@ -5,27 +5,68 @@ import (
 	"time"
 
 	grpccodes "google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/errwalk"
 	"github.com/gssfault/gssfault/registry"
 )
 
-// Error is a fault: a GSS code and its catalog entry, a message, an
-// optional cause and request context. Values are immutable; use the With
-// methods to derive changed copies. The zero value is not useful; make one
-// with [New], [Wrap] or [FromEntry].
+// Error is a fault: a GSS code with its catalog entry, a message, an
+// optional cause, request context and details. Values are immutable; the
+// With methods return changed copies. Make one with [New], [Wrap],
+// [FromEntry], [FromStatus] or an adapter (vsphere.Classify,
+// grpcstatus.FromError, httpmap.ParseResponse); the zero value is not
+// useful.
+//
+// A fault points at its catalog entry; it does not copy it.
 type Error struct {
-	entry      registry.Entry
-	known      bool // entry came from a registry
-	msg        string
-	cause      error
-	op         string
-	object     string
-	requestID  string
-	duration   time.Duration
-	retryDelay time.Duration
-	localized  LocalizedMessage
-	meta       []Field // sorted by key, unique keys
+	ent       *entry
+	msg       string
+	cause     error
+	code      grpccodes.Code // the gRPC code on the wire
+	retryable bool
+	origin    origin
+	st        *status.Status // the status the fault was read from, if any
+	rx        received       // what is known of st
+	x         *extra         // request context and details; nil when none
+	src       Describer      // derives fields from the cause; nil when none
+}
+
+// origin says where a fault came from, which decides what its status
+// carries.
+type origin uint8
+
+const (
+	// fromCatalog: made here from a catalog entry; its status carries the
+	// AIP-193 details.
+	fromCatalog origin = iota
+	// fromService: an error of the service itself (no fault, no status,
+	// nothing vSphere recognised): its status carries only a code and a
+	// message, nothing vSphere-specific.
+	fromService
+	// fromForeign: read from a status that carries no GSS code; its status
+	// is that status, details as they came.
+	fromForeign
+	// fromPeer: read from a status with a GSS code.
+	fromPeer
+)
+
+// received is what a fault read from a status knows of it without
+// decoding it again.
+type received struct {
+	size  int  // its encoded size
+	debug bool // it has a DebugInfo detail
+}
+
+// extra holds what a fault carries besides entry, message and cause.
+type extra struct {
+	op, object, requestID string
+	duration, retryDelay  time.Duration
+	localized             LocalizedMessage
+	meta                  []Field         // sorted by key, unique keys
+	details               []proto.Message // standard details and received ones
 }
 
 // Field is one metadata key and value of an [Error].
@@ -41,63 +82,161 @@ type LocalizedMessage struct {
 	Message string
 }
 
+// A Describer gives the fields of a fault that an adapter derives from the
+// fault's cause when they are read, rather than when the fault is made
+// (see [Derive]). Describe is called with the fault's cause each time a
+// field is read, so it must be safe for concurrent use and always give the
+// same answer for the same cause.
+type Describer interface {
+	Describe(cause error) Fields
+}
+
+// Fields are the fields a [Describer] gives: the message, the operation,
+// the managed object ("Type:value"), metadata and standard details (such
+// as *errdetails.BadRequest).
+type Fields struct {
+	Message  string
+	Op       string
+	Object   string
+	Metadata []Field
+	Details  []proto.Message
+}
+
+// fields returns the fault's fields: the explicit ones over the derived.
+func (e *Error) fields() Fields {
+	var f Fields
+	if e.src != nil && e.cause != nil {
+		f = describe(e.src, e.cause)
+	}
+	if e.msg != "" {
+		f.Message = e.msg
+	}
+	if x := e.x; x != nil {
+		if x.op != "" {
+			f.Op = x.op
+		}
+		if x.object != "" {
+			f.Object = x.object
+		}
+		if len(x.meta) > 0 {
+			f.Metadata = mergeMeta(f.Metadata, x.meta)
+		}
+		if len(x.details) > 0 {
+			f.Details = append(f.Details[:len(f.Details):len(f.Details)], x.details...)
+		}
+	}
+	return f
+}
+
+// describe calls a Describer, which is foreign code: a panic gives no
+// fields.
+func describe(d Describer, cause error) (f Fields) {
+	defer func() {
+		if recover() != nil {
+			f = Fields{}
+		}
+	}()
+	f = d.Describe(cause)
+	f.Metadata = normalizeMeta(append([]Field(nil), f.Metadata...))
+	return f
+}
+
 // Error returns "<code> <fault type>: <op>: <message>: <cause>", leaving out
-// parts that are empty and facts the cause already states: the message when
-// the cause's text contains it, the cause when the message contains the
-// cause's text, and a nested fault's code when it is the same code.
+// parts that are empty and facts already stated:
+//   - the message when the cause's text contains it, the cause's text when
+//     the message contains it;
+//   - for a cause that is a fault of the same code, its code and fault
+//     type;
+//   - for a fault read from a status or an HTTP answer, the transport
+//     error it was read from (it stays the cause for errors.Is and
+//     errors.As).
 //
 // The object, request ID and metadata are not part of the text; they are in
-// [Error.LogValue] and on the wire, so that logs can index them.
+// [Error.LogValue] and on the wire. Error never panics, even on a cause
+// whose Error method does, and takes time linear in the chain of faults.
 func (e *Error) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
 	var b strings.Builder
-	b.WriteString(string(e.entry.Code))
-	if e.entry.FaultType != "" {
-		b.WriteByte(' ')
-		b.WriteString(e.entry.FaultType)
+	part := func(s string) {
+		if s != "" {
+			b.WriteString(": ")
+			b.WriteString(s)
+		}
 	}
-	parts := make([]string, 0, 3)
-	if e.op != "" {
-		parts = append(parts, e.op)
+	prefix := func(f *Error) {
+		b.WriteString(string(f.ent.Code))
+		if f.ent.FaultType != "" {
+			b.WriteByte(' ')
+			b.WriteString(f.ent.FaultType)
+		}
 	}
-	msg, cause := e.msg, e.causeText()
-	switch {
-	case cause != "" && msg != "" && strings.Contains(cause, msg):
-		msg = ""
-	case cause != "" && strings.Contains(msg, cause):
-		cause = ""
-	}
-	if msg != "" {
-		parts = append(parts, msg)
-	}
-	if cause != "" {
-		parts = append(parts, cause)
-	}
-	if len(parts) > 0 {
-		b.WriteString(": ")
-		b.WriteString(strings.Join(parts, ": "))
+	prefix(e)
+	cur := e
+	for depth := 0; ; depth++ {
+		if depth >= errwalk.MaxNodes {
+			part("...")
+			break
+		}
+		f := cur.fields()
+		part(f.Op)
+		if cur.origin == fromPeer || cur.origin == fromForeign {
+			part(f.Message)
+			break
+		}
+		next, isFault := cur.cause.(*Error)
+		if isFault && next != nil && next.ent != nil {
+			msg := f.Message
+			if next.ent.Code == cur.ent.Code {
+				if msg != "" && hasSegment(next.Message(), msg) {
+					msg = ""
+				}
+				part(msg)
+			} else {
+				part(msg)
+				b.WriteString(": ")
+				prefix(next)
+			}
+			cur = next
+			continue
+		}
+		msg, text := f.Message, ""
+		if cur.cause != nil {
+			text = safeText(cur.cause)
+		}
+		switch {
+		case text != "" && msg != "" && hasSegment(text, msg):
+			msg = ""
+		case text != "" && hasSegment(msg, text):
+			text = ""
+		}
+		part(msg)
+		part(text)
+		break
 	}
 	return b.String()
 }
 
-// causeText is the cause's text, without the code and fault type prefix
-// when the cause is a fault of the same code.
-func (e *Error) causeText() string {
-	if e.cause == nil {
-		return ""
+// hasSegment reports whether s is seg or has it as a run of its
+// ": "-separated parts: "dial tcp: connect: connection refused" has
+// "connection refused" and "dial tcp: connect", not "connect" alone.
+func hasSegment(s, seg string) bool {
+	if s == seg {
+		return true
 	}
-	if inner, ok := e.cause.(*Error); ok && inner != nil && inner.entry.Code == e.entry.Code {
-		s := inner.Error()
-		prefix := string(inner.entry.Code)
-		if inner.entry.FaultType != "" {
-			prefix += " " + inner.entry.FaultType
+	return strings.HasPrefix(s, seg+": ") || strings.HasSuffix(s, ": "+seg) || strings.Contains(s, ": "+seg+": ")
+}
+
+// safeText is err's text; a foreign Error method that panics (a typed nil,
+// a nil pointer inside a value) gives a placeholder.
+func safeText(err error) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = "(error text unavailable: its Error method panicked)"
 		}
-		s = strings.TrimPrefix(s, prefix)
-		return strings.TrimPrefix(s, ": ")
-	}
-	return e.cause.Error()
+	}()
+	return err.Error()
 }
 
 // Unwrap returns the cause, or nil.
@@ -113,23 +252,36 @@ func (e *Error) Code() codes.Code {
 	if e == nil {
 		return ""
 	}
-	return e.entry.Code
+	return e.ent.Code
 }
 
-// Entry returns the catalog entry the fault was made from. For a code no
-// registry knows (see [Error.Known]) it is the fallback entry with the
-// given code. The returned value is a copy.
+// Entry returns a copy of the catalog entry of the fault. For a code no
+// registry knows (see [Error.Known]) it is the catch-all entry with the
+// fault's code.
 func (e *Error) Entry() registry.Entry {
 	if e == nil {
 		return registry.Entry{}
 	}
-	return e.entry
+	return e.ent.Entry
 }
 
 // Known reports whether the fault's code was found in a registry. A fault
-// made with [New] from a code the default registry does not have is not
-// known: it keeps the code and takes the rest from the fallback entry.
-func (e *Error) Known() bool { return e != nil && e.known }
+// of a code the registry does not hold (made with [New], or received from
+// a service with codes of its own) keeps that code and takes the rest of
+// its entry from the catch-all.
+func (e *Error) Known() bool { return e != nil && e.ent.known }
+
+// FromCatalog reports whether the fault is its entry's own: made here from
+// a catalog entry, or read from a status that carried its GSS code. It is
+// false for a fault that only stands in for an entry on the Go side, so
+// that errors.Is and Retryable work on it: an error of the service itself
+// (the catch-all, a panic, a context error; see [Policy.FaultOf]) or a
+// status from a service that does not use gssfault. Nothing of the catalog
+// goes on the wire for those, and over HTTP their status is the one of
+// their gRPC code.
+func (e *Error) FromCatalog() bool {
+	return e != nil && (e.origin == fromCatalog || e.origin == fromPeer)
+}
 
 // FaultType returns the vSphere fault type (or the catalog's name for the
 // condition), such as "HostNotReachable".
@@ -137,7 +289,7 @@ func (e *Error) FaultType() string {
 	if e == nil {
 		return ""
 	}
-	return e.entry.FaultType
+	return e.ent.FaultType
 }
 
 // Category returns the entry's category.
@@ -145,7 +297,7 @@ func (e *Error) Category() codes.Category {
 	if e == nil {
 		return 0
 	}
-	return e.entry.Category
+	return e.ent.Category
 }
 
 // Message returns the fault's own message, without code, cause or
@@ -154,19 +306,25 @@ func (e *Error) Message() string {
 	if e == nil {
 		return ""
 	}
-	return e.msg
+	if e.msg != "" || e.src == nil {
+		return e.msg
+	}
+	return e.fields().Message
 }
 
-// Retryable reports whether repeating the call can succeed, from the
-// catalog entry.
-func (e *Error) Retryable() bool { return e != nil && e.entry.Retryable }
+// Retryable reports whether repeating the call can succeed. For a fault
+// made here it is the entry's. For a fault read from a status it is the
+// entry's when the status's gRPC code is the entry's, else AIP-194's
+// default for the received code (only UNAVAILABLE is retried): the code a
+// peer sent decides over a GSS code in its metadata.
+func (e *Error) Retryable() bool { return e != nil && e.retryable }
 
 // Impact returns the entry's impact level.
 func (e *Error) Impact() codes.ImpactLevel {
 	if e == nil {
 		return 0
 	}
-	return e.entry.Impact
+	return e.ent.Impact
 }
 
 // Action returns the entry's suggested action.
@@ -174,15 +332,16 @@ func (e *Error) Action() string {
 	if e == nil {
 		return ""
 	}
-	return e.entry.Action
+	return e.ent.Action
 }
 
-// GRPCCode returns the gRPC code of the entry; [grpccodes.OK] for nil.
+// GRPCCode returns the fault's gRPC code: the entry's, or for a fault read
+// from a status the code that status carried; [grpccodes.OK] for nil.
 func (e *Error) GRPCCode() grpccodes.Code {
 	if e == nil {
 		return grpccodes.OK
 	}
-	return e.entry.GRPCCode
+	return e.code
 }
 
 // Op returns the operation that failed ("PowerOnVM_Task"), or "".
@@ -190,7 +349,10 @@ func (e *Error) Op() string {
 	if e == nil {
 		return ""
 	}
-	return e.op
+	if e.x != nil && e.x.op != "" || e.src == nil {
+		return e.x.get().op
+	}
+	return e.fields().Op
 }
 
 // Object returns the managed object the fault concerns, written
@@ -199,7 +361,10 @@ func (e *Error) Object() string {
 	if e == nil {
 		return ""
 	}
-	return e.object
+	if e.x != nil && e.x.object != "" || e.src == nil {
+		return e.x.get().object
+	}
+	return e.fields().Object
 }
 
 // RequestID returns the request ID of the call that failed, or "".
@@ -207,7 +372,7 @@ func (e *Error) RequestID() string {
 	if e == nil {
 		return ""
 	}
-	return e.requestID
+	return e.x.get().requestID
 }
 
 // Duration returns how long the failed call took, or 0 if not recorded.
@@ -215,37 +380,47 @@ func (e *Error) Duration() time.Duration {
 	if e == nil {
 		return 0
 	}
-	return e.duration
+	return e.x.get().duration
 }
 
 // RetryDelay returns how long to wait before retrying: the delay set with
-// [Error.WithRetryDelay], else the entry's default delay. It is 0 for a
-// fault that is not retryable.
+// [Error.WithRetryDelay] or received in a RetryInfo, else the entry's
+// default delay. It is 0 for a fault that is not retryable.
 func (e *Error) RetryDelay() time.Duration {
 	if !e.Retryable() {
 		return 0
 	}
-	if e.retryDelay > 0 {
-		return e.retryDelay
+	if d := e.x.get().retryDelay; d > 0 {
+		return d
 	}
-	return e.entry.RetryDelay
+	if e.origin == fromForeign || e.code != e.ent.GRPCCode {
+		return 0 // the entry's delay is for its own code
+	}
+	return e.ent.RetryDelay
 }
 
-// Localized returns the localized message, if one was set.
+// Localized returns the localized message, if one was set or received.
 func (e *Error) Localized() (LocalizedMessage, bool) {
-	if e == nil || e.localized.Message == "" {
+	if e == nil {
 		return LocalizedMessage{}, false
 	}
-	return e.localized, true
+	l := e.x.get().localized
+	return l, l.Message != ""
 }
 
 // Metadata returns a copy of the fault's metadata, sorted by key; nil if it
 // has none.
 func (e *Error) Metadata() []Field {
-	if e == nil || len(e.meta) == 0 {
+	if e == nil {
 		return nil
 	}
-	return append([]Field(nil), e.meta...)
+	if e.src == nil {
+		if e.x == nil || len(e.x.meta) == 0 {
+			return nil
+		}
+		return append([]Field(nil), e.x.meta...)
+	}
+	return e.fields().Metadata
 }
 
 // MetadataValue returns the value of one metadata key.
@@ -253,10 +428,29 @@ func (e *Error) MetadataValue(key string) (string, bool) {
 	if e == nil {
 		return "", false
 	}
-	for _, f := range e.meta {
+	meta := e.x.get().meta
+	if e.src != nil {
+		meta = e.fields().Metadata
+	}
+	for _, f := range meta {
 		if f.Key == key {
 			return f.Value, true
 		}
 	}
 	return "", false
+}
+
+var noExtra extra
+
+func (x *extra) empty() bool {
+	return x.op == "" && x.object == "" && x.requestID == "" && x.duration == 0 && x.retryDelay == 0 &&
+		x.localized == (LocalizedMessage{}) && len(x.meta) == 0 && len(x.details) == 0
+}
+
+// get returns x, or an empty extra for nil.
+func (x *extra) get() *extra {
+	if x == nil {
+		return &noExtra
+	}
+	return x
 }

@@ -8,8 +8,13 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/internal/errwalk"
-	"github.com/gssfault/gssfault/registry"
 )
+
+// MaxWalk is the most errors that [As], [CodeOf], [IsRetryable] and every
+// other walk of an error tree in gssfault visit. Within it they find what
+// errors.Is and errors.As find, at any depth and in any child of a
+// multi-error; an Unwrap cycle or a larger tree is walked up to the bound.
+const MaxWalk = errwalk.MaxNodes
 
 // codeTarget is the value [Code] returns.
 type codeTarget codes.Code
@@ -17,7 +22,8 @@ type codeTarget codes.Code
 func (t codeTarget) Error() string { return "fault code " + string(t) }
 
 // Code returns an error value that stands for every fault of code c, for
-// use as the target of [errors.Is]:
+// use as the target of [errors.Is], the one way to test an error for a
+// code:
 //
 //	if errors.Is(err, faults.Code(codes.TaskInProgress)) { ... }
 //
@@ -27,7 +33,7 @@ func Code(c codes.Code) error { return codeTarget(c) }
 
 // Is reports whether target is a fault of the same code: an [*Error] with
 // the same code, or the value of [Code] for it. It also reports true for
-// the portable sentinels that match the entry's gRPC code: [fs.ErrNotExist]
+// the portable sentinels that match the fault's gRPC code: [fs.ErrNotExist]
 // for NotFound, [fs.ErrExist] for AlreadyExists, [fs.ErrPermission] for
 // PermissionDenied and Unauthenticated, and [errors.ErrUnsupported] for
 // Unimplemented.
@@ -40,11 +46,11 @@ func (e *Error) Is(target error) bool {
 	}
 	switch t := target.(type) {
 	case *Error:
-		return t != nil && t.entry.Code == e.entry.Code
+		return t != nil && t.ent.Code == e.ent.Code
 	case codeTarget:
-		return codes.Code(t) == e.entry.Code
+		return codes.Code(t) == e.ent.Code
 	}
-	switch e.entry.GRPCCode {
+	switch e.code {
 	case grpccodes.NotFound:
 		return target == fs.ErrNotExist
 	case grpccodes.AlreadyExists:
@@ -57,24 +63,22 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// As returns the first [*Error] in err's tree, in the order [errors.As]
-// looks (including errors' own As methods). ok is false, with a nil fault,
-// when there is none.
+// As returns the first [*Error] in err's tree, the one [errors.As] finds
+// (including through errors' own As methods); ok is false, with a nil
+// fault, when there is none. A nil *Error in the tree is passed over.
 //
-// Unlike errors.As, the walk is bounded (at most errwalk.MaxNodes errors, so
-// an Unwrap cycle terminates) and a panic in a foreign error's Unwrap or As
-// method is recovered and reported as "no fault". It does not allocate.
+// The walk is bounded by [MaxWalk] and a panic in a foreign error's Unwrap
+// or As method ends it (reported as "no fault"). It does not allocate.
 func As(err error) (f *Error, ok bool) {
-	if err == nil {
-		return nil, false
-	}
 	errwalk.Walk(err, func(e error) bool {
 		switch x := e.(type) {
 		case *Error:
-			f = x
+			if x != nil {
+				f = x
+			}
 		case interface{ As(any) bool }:
 			var t *Error
-			if x.As(&t) {
+			if x.As(&t) && t != nil {
 				f = t
 			}
 		}
@@ -83,38 +87,25 @@ func As(err error) (f *Error, ok bool) {
 	return f, f != nil
 }
 
-// CodeOf returns the code of the first fault in err's tree. It returns ""
-// for nil, and the default registry's fallback code (GSS-VSP-999) for an
-// error that holds no fault: every error has a code. To classify govmomi
-// errors into their proper codes use vsphere.Classify first. CodeOf does
-// not allocate.
+// CodeOf returns the code of the first fault in err's tree (see [As]). It
+// returns "" for nil, and the default registry's catch-all code
+// (GSS-VSP-999) for an error that holds no fault: every error has a code.
+// To give govmomi errors their proper codes use vsphere.Classify first.
+// CodeOf does not allocate.
 func CodeOf(err error) codes.Code {
 	if err == nil {
 		return ""
 	}
 	if f, ok := As(err); ok {
-		return f.entry.Code
+		return f.ent.Code
 	}
-	fb, _ := registry.Default().Fallback()
-	return fb.Code
+	return builtinFallback().Code
 }
 
-// IsRetryable reports whether err holds a fault whose entry is retryable.
-// It is false for nil and for errors that hold no fault.
+// IsRetryable reports whether err holds a fault that is retryable (see
+// [Error.Retryable]). It is false for nil and for errors that hold no
+// fault.
 func IsRetryable(err error) bool {
 	f, ok := As(err)
 	return ok && f.Retryable()
-}
-
-// HasCode reports whether any fault in err's tree has code c: it is
-// errors.Is(err, Code(c)) with the bounded, panic-safe walk of [As]. It does
-// not allocate.
-func HasCode(err error, c codes.Code) bool {
-	if err == nil {
-		return false
-	}
-	return errwalk.Walk(err, func(e error) bool {
-		f, ok := e.(*Error)
-		return ok && f != nil && f.entry.Code == c
-	})
 }

@@ -3,42 +3,43 @@ package faults
 import "log/slog"
 
 // LogValue makes a fault log as a group through [log/slog]: code,
-// faultType, message, retryable, impact, and, when set, op, object,
-// requestID, duration, retryDelay and the metadata (as a nested "metadata"
-// group). The cause is not included, because its text may be long or
-// sensitive: log it explicitly when wanted, for example at debug level
-// with slog.Any("cause", errors.Unwrap(err)).
+// faultType, retryable, impact, and, when set, message, op, object,
+// requestId, duration and retryDelay (as text such as "30s"), and the
+// metadata as a nested "metadata" group. The keys are the ones the fault's
+// ErrorInfo uses on the wire. The cause is left out, because its text may
+// be long or sensitive: log it explicitly when wanted, for example at debug
+// level with slog.Any("cause", errors.Unwrap(err)).
 func (e *Error) LogValue() slog.Value {
 	if e == nil {
 		return slog.StringValue("<nil>")
 	}
+	f := e.fields()
 	attrs := make([]slog.Attr, 0, 12)
 	attrs = append(attrs,
-		slog.String("code", string(e.entry.Code)),
-		slog.String("faultType", e.entry.FaultType),
-		slog.String("message", e.msg),
-		slog.Bool("retryable", e.entry.Retryable),
-		slog.String("impact", e.entry.Impact.String()),
+		slog.String("code", string(e.ent.Code)),
+		slog.String("faultType", e.ent.FaultType),
+		slog.Bool("retryable", e.retryable),
+		slog.String("impact", e.ent.Impact.String()),
 	)
-	if e.op != "" {
-		attrs = append(attrs, slog.String("op", e.op))
+	str := func(k, v string) {
+		if v != "" {
+			attrs = append(attrs, slog.String(k, v))
+		}
 	}
-	if e.object != "" {
-		attrs = append(attrs, slog.String("object", e.object))
-	}
-	if e.requestID != "" {
-		attrs = append(attrs, slog.String("requestID", e.requestID))
-	}
-	if e.duration > 0 {
-		attrs = append(attrs, slog.Duration("duration", e.duration))
+	str("message", f.Message)
+	str("op", f.Op)
+	str("object", f.Object)
+	str(metaRequestID, e.RequestID())
+	if d := e.Duration(); d > 0 {
+		str(metaDuration, d.String())
 	}
 	if d := e.RetryDelay(); d > 0 {
-		attrs = append(attrs, slog.Duration("retryDelay", d))
+		str("retryDelay", d.String())
 	}
-	if len(e.meta) > 0 {
-		m := make([]any, 0, len(e.meta))
-		for _, f := range e.meta {
-			m = append(m, slog.String(f.Key, f.Value))
+	if len(f.Metadata) > 0 {
+		m := make([]any, 0, len(f.Metadata))
+		for _, kv := range f.Metadata {
+			m = append(m, slog.String(kv.Key, kv.Value))
 		}
 		attrs = append(attrs, slog.Group("metadata", m...))
 	}

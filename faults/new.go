@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/registry"
@@ -12,12 +11,11 @@ import (
 
 // New returns a fault with code c and message msg, its entry taken from
 // [registry.Default]. For a code the default registry does not have, the
-// fault keeps c as its code, takes the rest of its entry from the fallback
+// fault keeps c as its code, takes the rest of its entry from the catch-all
 // (GSS-VSP-999: Unknown, not retryable) and reports Known() false; use
-// [FromEntry] for codes of a custom registry. New never returns nil.
+// [FromEntry] for the codes of a custom registry. New never returns nil.
 func New(c codes.Code, msg string) *Error {
-	e, known := entryFor(c)
-	return &Error{entry: e, known: known, msg: msg}
+	return newFault(defaultTable().lookup(c), msg, nil)
 }
 
 // Newf is [New] with a formatted message.
@@ -26,22 +24,19 @@ func Newf(c codes.Code, format string, args ...any) *Error {
 }
 
 // Wrap returns a fault with code c and message msg that wraps err, its entry
-// taken from [registry.Default] as for [New]. It returns nil if err is nil.
-// Because the result is a *Error, returning it from a function whose result
-// is error turns that nil into a non-nil error (a typed nil): check err first,
-// as in `if err != nil { return faults.Wrap(err, ...) }`. The
-// cause stays reachable through [errors.Unwrap], [errors.Is] and
-// [errors.As].
-func Wrap(err error, c codes.Code, msg string) *Error {
+// taken from [registry.Default] as for [New]; nil if err is nil. The result
+// is an error so that `return faults.Wrap(err, ...)` returns nil, not a
+// typed nil, when err is nil; use [As] to reach the fault. The cause stays
+// reachable through [errors.Unwrap], [errors.Is] and [errors.As].
+func Wrap(err error, c codes.Code, msg string) error {
 	if err == nil {
 		return nil
 	}
-	e, known := entryFor(c)
-	return &Error{entry: e, known: known, msg: msg, cause: err}
+	return newFault(defaultTable().lookup(c), msg, err)
 }
 
-// Wrapf is [Wrap] with a formatted message. It returns nil if err is nil.
-func Wrapf(err error, c codes.Code, format string, args ...any) *Error {
+// Wrapf is [Wrap] with a formatted message; nil if err is nil.
+func Wrapf(err error, c codes.Code, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
@@ -54,84 +49,29 @@ func Wrapf(err error, c codes.Code, format string, args ...any) *Error {
 //
 //	e, _ := myRegistry.Lookup("GSS-APP-001")
 //	return faults.FromEntry(e, "order 7 rejected", nil)
+//
+// An entry of the default registry gives the same fault as [New]; any
+// other entry is kept with the fault.
 func FromEntry(e registry.Entry, msg string, cause error) *Error {
-	return &Error{entry: e, known: e.Code.Valid() && e.FaultType != "", msg: msg, cause: cause}
+	return newFault(recordOf(e), msg, cause)
 }
 
-// entryFor returns c's entry in the default registry and true, or the
-// fallback entry with code c and false.
-func entryFor(c codes.Code) (registry.Entry, bool) {
-	if e, ok := registry.Default().Lookup(c); ok {
-		return e, true
-	}
-	e, _ := registry.Default().Fallback()
-	e.Code = c
-	return e, false
-}
-
-// Details is the request context of a fault, for [Build].
-type Details struct {
-	Op         string        // the operation that failed
-	Object     string        // the managed object, "Type:value"
-	RequestID  string        // the request ID of the call
-	Duration   time.Duration // how long the call took
-	RetryDelay time.Duration // overrides the entry's retry delay when > 0
-	Localized  LocalizedMessage
-	// Metadata is copied by Build: later duplicates of a key win and empty
-	// keys are dropped. Build may sort the slice in place; the caller may
-	// reuse it afterwards.
-	Metadata []Field
-}
-
-// Build returns a fault for entry e with message msg, cause (nil for none)
-// and request context d. It is what adapters use on hot paths: the fault
-// and up to four metadata fields take one allocation. [FromEntry] followed
-// by With methods gives the same fault. It never returns nil.
-func Build(e registry.Entry, msg string, cause error, d Details) *Error {
-	f := withInlineMeta(len(d.Metadata))
-	*f = Error{
-		entry:      e,
-		known:      e.Code.Valid() && e.FaultType != "",
-		msg:        msg,
-		cause:      cause,
-		op:         d.Op,
-		object:     d.Object,
-		requestID:  d.RequestID,
-		duration:   d.Duration,
-		retryDelay: max(d.RetryDelay, 0),
-		localized:  d.Localized,
-		meta:       f.meta,
-	}
-	if meta := normalizeMeta(d.Metadata); len(meta) > 0 {
-		if cap(f.meta) >= len(meta) {
-			f.meta = f.meta[:len(meta):len(meta)]
-		} else {
-			f.meta = make([]Field, len(meta))
-		}
-		copy(f.meta, meta)
-	} else {
-		f.meta = nil
-	}
+// Derive returns a fault for entry e that wraps cause and reads its
+// message, operation, object, metadata and details from d when they are
+// read (see [Describer]); with a nil cause d is never asked and the fault
+// is [FromEntry]'s with no message. It never returns nil. It is for adapters that
+// classify errors on hot paths (vsphere.Classify uses it): working out
+// those fields costs more than choosing the entry, and most faults are
+// only tested for their code. Fields set later with the With methods take
+// precedence over d's.
+func Derive(e registry.Entry, cause error, d Describer) *Error {
+	f := newFault(recordOf(e), "", cause)
+	f.src = d
 	return f
 }
 
-// inlineMeta is how many metadata fields Build keeps in the fault's own
-// allocation.
-const inlineMeta = 4
-
-// withInlineMeta allocates an Error together with room for n metadata
-// fields, set as the capacity of its meta, when n fits inline; a plain
-// Error otherwise.
-func withInlineMeta(n int) *Error {
-	if n == 0 || n > inlineMeta {
-		return new(Error)
-	}
-	p := new(struct {
-		e Error
-		m [inlineMeta]Field
-	})
-	p.e.meta = p.m[:0]
-	return &p.e
+func newFault(r *entry, msg string, cause error) *Error {
+	return &Error{ent: r, msg: msg, cause: cause, code: r.GRPCCode, retryable: r.Retryable}
 }
 
 // normalizeMeta sorts fields by key in place (stable, so the later of two
@@ -156,4 +96,12 @@ func normalizeMeta(fs []Field) []Field {
 		return nil
 	}
 	return out[:len(out):len(out)]
+}
+
+// mergeMeta returns base with over's keys set, over winning; both sorted.
+func mergeMeta(base, over []Field) []Field {
+	if len(base) == 0 {
+		return over
+	}
+	return normalizeMeta(append(append(make([]Field, 0, len(base)+len(over)), base...), over...))
 }

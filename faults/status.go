@@ -1,512 +1,385 @@
 package faults
 
 import (
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/durationpb"
 
-	"github.com/gssfault/gssfault/codes"
-	"github.com/gssfault/gssfault/internal/cowmap"
-	"github.com/gssfault/gssfault/internal/rpcwire"
+	"github.com/gssfault/gssfault/internal/errwalk"
 )
 
-// ErrorInfo metadata keys that [Error.GRPCStatus] writes and grpcstatus
-// reads back. The fault's own metadata goes in under its own keys;
-// a key of its that collides with one of these is sent as "x-<key>".
+// The ErrorInfo metadata keys a fault's status carries besides the fault's
+// own metadata. A key of the fault's own that collides with one of these
+// is sent as "x-<key>".
 const (
-	MetaCode      = "gssCode"
-	MetaImpact    = "impact"
-	MetaRetryable = "retryable"
-	MetaRequestID = "requestId"
-	MetaObject    = "object"
-	MetaOp        = "op"
-	MetaDuration  = "duration"
+	metaCode      = "gssCode"
+	metaImpact    = "impact"
+	metaRetryable = "retryable"
+	metaRequestID = "requestId"
+	metaObject    = "object"
+	metaOp        = "op"
+	metaDuration  = "duration"
 )
 
-// DefaultMaxStatusBytes is the default budget of an encoded status: the
-// grpc-status-details-bin trailer carries the whole status, and peers and
-// proxies commonly cap header lists at 8 KiB, past which the client gets a
-// bare Internal.
-const DefaultMaxStatusBytes = 7 * 1024
+// Type URLs of the details a fault's status carries.
+const (
+	typeErrorInfo        = "type.googleapis.com/google.rpc.ErrorInfo"
+	typeRetryInfo        = "type.googleapis.com/google.rpc.RetryInfo"
+	typeHelp             = "type.googleapis.com/google.rpc.Help"
+	typeLocalizedMessage = "type.googleapis.com/google.rpc.LocalizedMessage"
+	typeResourceInfo     = "type.googleapis.com/google.rpc.ResourceInfo"
+	typeDebugInfo        = "type.googleapis.com/google.rpc.DebugInfo"
+)
 
-// StatusOptions decide how a fault becomes a gRPC status; the zero value is
-// the default [Error.GRPCStatus] uses.
-type StatusOptions struct {
-	// Domain returns the ErrorInfo domain for a GSS domain; nil means
-	// [DefaultDomain].
-	Domain func(codes.Domain) string
-	// ExposeInternal sends the fault's own message for Internal, Unknown
-	// and DataLoss faults. By default the client gets a generic message
-	// naming only the code and fault type, since such messages tend to
-	// carry server internals.
-	ExposeInternal bool
-	// DebugInfo adds a DebugInfo detail with the cause chain (one entry per
-	// wrapped error). Off by default: it exposes server internals.
-	DebugInfo bool
-	// MaxBytes is the budget of the encoded status; 0 means
-	// [DefaultMaxStatusBytes]. Over budget, the optional details go first
-	// (DebugInfo, LocalizedMessage, Help, ResourceInfo), then the fault's
-	// own metadata, then the message is shortened; the code, ErrorInfo's
-	// reason, domain and GSS code always stay.
-	MaxBytes int
-}
+// genericMessage is what a client sees instead of the message of an
+// Internal, Unknown or DataLoss status.
+const genericMessage = "internal error"
 
-// DefaultDomain is the ErrorInfo domain of a GSS domain: "gssfault.vsp",
-// "gssfault.nsx", "gssfault.tkg" (the lower-case domain under "gssfault."):
-// stable, and together with the reason the error's identity. Services that
-// want their own name set StatusOptions.Domain (grpcstatus.WithDomain).
-func DefaultDomain(d codes.Domain) string {
-	if d == "" {
-		return "gssfault"
-	}
-	return "gssfault." + strings.ToLower(string(d))
-}
+// GRPCStatus returns the fault as a gRPC status with the zero [Policy]:
+// see [Policy.Status]. grpc-go calls it through status.FromError and when a
+// handler returns the fault, wrapped or not, so a server needs no adapter
+// for the client to get the details. It returns nil for a nil *Error.
+func (e *Error) GRPCStatus() *status.Status { return Policy{}.Status(e) }
 
-// Reason returns the AIP-193 ErrorInfo reason for a fault type: upper snake
-// case ("HostNotReachable" is "HOST_NOT_REACHABLE", "SSLVerifyFault" is
-// "SSL_VERIFY_FAULT"), only A-Z, 0-9 and _, at most 63 characters. An
-// empty or unusable fault type gives "UNKNOWN".
-func Reason(faultType string) string {
-	var b strings.Builder
-	prevLower := false
-	for i := 0; i < len(faultType); i++ {
-		c := faultType[i]
-		switch {
-		case 'a' <= c && c <= 'z':
-			b.WriteByte(c - 'a' + 'A')
-			prevLower = true
-			continue
-		case '0' <= c && c <= '9':
-			if b.Len() == 0 {
-				continue
-			}
-			b.WriteByte(c)
-			prevLower = true
-			continue
-		case 'A' <= c && c <= 'Z':
-			nextLower := i+1 < len(faultType) && 'a' <= faultType[i+1] && faultType[i+1] <= 'z'
-			upperRun := i > 0 && 'A' <= faultType[i-1] && faultType[i-1] <= 'Z'
-			if b.Len() > 0 && (prevLower || upperRun && nextLower) {
-				b.WriteByte('_')
-			}
-			b.WriteByte(c)
-		default:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
-				b.WriteByte('_')
-			}
-		}
-		prevLower = false
-	}
-	r := strings.TrimRight(b.String(), "_")
-	if len(r) > 63 {
-		r = strings.TrimRight(r[:63], "_")
-	}
-	if len(r) < 2 {
-		return "UNKNOWN"
-	}
-	return r
-}
-
-// GRPCStatus returns the fault as a gRPC status with the default
-// [StatusOptions]: see [Error.Status]. grpc-go calls it through
-// [status.FromError] and when a handler returns the fault, wrapped or not,
-// so a server needs no adapter for the client to get the details. It
-// returns nil for a nil *Error.
-func (e *Error) GRPCStatus() *status.Status { return e.Status(StatusOptions{}) }
-
-// Status returns the fault as a gRPC status: the entry's gRPC code, the
-// message (generic for Internal, Unknown and DataLoss unless
-// o.ExposeInternal), and these details, each at most once:
-//   - ErrorInfo: reason [Reason](fault type), domain o.Domain(GSS domain),
-//     metadata gssCode, impact, retryable, and when set requestId, object,
-//     op, duration and the fault's own metadata (keys made to fit AIP-193);
-//   - RetryInfo with the retry delay, when the fault is retryable;
+// Status returns fault f as the gRPC status a server sends under policy p;
+// nil for a nil f.
+//
+// A fault read from a status (see [Policy.FromStatus]) and not changed
+// since gives back that status, every detail in order, unknown types
+// included, changed only by redaction at this trust boundary: the message
+// of an Internal, Unknown or DataLoss status is replaced by a generic one
+// unless p.ExposeInternal, and received DebugInfo details are dropped
+// unless p.DebugInfo.
+//
+// A fault made here gives the fault's gRPC code, its message (generic for
+// Internal, Unknown and DataLoss unless p.ExposeInternal; the entry's
+// trigger when it has none) and these details, each at most once:
+//   - ErrorInfo: reason [Reason](fault type), domain "gssfault.<domain>"
+//     ("gssfault.vsp"), metadata gssCode, impact, retryable, and when set
+//     requestId, object, op, duration and the fault's own metadata (keys
+//     made to fit AIP-193);
+//   - RetryInfo with the retry delay, when the fault is retryable and has
+//     one;
+//   - ResourceInfo for the managed object, when set;
 //   - Help with the entry's documentation reference, when it has one;
 //   - LocalizedMessage, when the fault has one;
-//   - ResourceInfo for the managed object, when set;
-//   - DebugInfo with the cause chain, only when o.DebugInfo.
+//   - the fault's standard details ([Error.WithDetails]) and the details
+//     of a received status it still carries, in order;
+//   - DebugInfo with the cause chain, only when p.DebugInfo (and not for a
+//     fault read from a status, whose cause is only the transport).
 //
-// Strings that are not valid UTF-8 (which protobuf cannot carry) have
-// their bad bytes replaced by U+FFFD. The encoded status stays within
-// o.MaxBytes as StatusOptions describes. The status's message, not the
-// cause's text, is what a client sees: the cause never leaves the process
-// unless DebugInfo is on.
+// A fault of the service itself (the catch-all, a panic, a context error;
+// see [Policy.FaultOf]) gives only its gRPC code and message; a fault read
+// from a status without a GSS code and since changed gives its code,
+// message and the received details, nothing added.
 //
-// The details are encoded directly, not through proto reflection; a test
-// holds them byte-equal to what proto.Marshal writes.
-func (e *Error) Status(o StatusOptions) *status.Status {
-	if e == nil {
+// Strings that are not valid UTF-8 have their bad bytes replaced by
+// U+FFFD. The encoded status stays within p.MaxStatusBytes, shedding the
+// least important parts first: DebugInfo, received details this package
+// does not model, Help, LocalizedMessage, the fault's own metadata, then
+// the message is shortened, then standard details, RetryInfo and the
+// object go; the code, reason, domain, GSS code and request ID stay. The
+// cause never leaves the process unless DebugInfo is on.
+func (p Policy) Status(f *Error) *status.Status {
+	if f == nil {
 		return nil
 	}
-	s := scratchPool.Get().(*scratch)
-	st := status.FromProto(e.statusProto(o, s)) // FromProto copies: s is free again
-	s.release()
-	return st
-}
-
-// StatusProto returns the status [Error.Status] describes as a
-// google.rpc.Status message the caller owns, for embedding in other
-// messages or writing in another encoding; nil for a nil *Error.
-func (e *Error) StatusProto(o StatusOptions) *spb.Status {
-	if e == nil {
-		return nil
+	if f.st != nil {
+		return p.resend(f)
 	}
-	s := scratchPool.Get().(*scratch)
-	defer s.release()
-	p := e.statusProto(o, s)
-	// One copy of the encoded details, one array of Anys.
-	buf := slices.Clone(s.buf)
-	anys := make([]anypb.Any, len(p.Details))
-	out := &spb.Status{Code: p.Code, Message: p.Message, Details: make([]*anypb.Any, len(p.Details))}
-	lo := 0 // the values lie in s.buf one after the other, in order
-	for i, a := range p.Details {
-		hi := lo + len(a.Value)
-		anys[i].TypeUrl, anys[i].Value = a.TypeUrl, buf[lo:hi:hi]
-		out.Details[i] = &anys[i]
-		lo = hi
+	return status.FromProto(p.build(f))
+}
+
+func (p Policy) budget() int {
+	if p.MaxStatusBytes > 0 {
+		return p.MaxStatusBytes
 	}
-	return out
+	return DefaultMaxStatusBytes
 }
 
-// scratch holds the parts of one status while it is built; pooled, since
-// status.FromProto copies what it is given.
-type scratch struct {
-	buf  []byte
-	md   []rpcwire.KV
-	seen map[string]bool
-	opt  [5]detailPart
-	pb   spb.Status
-	anys [6]anypb.Any
-	ptrs [6]*anypb.Any
+func redacted(code grpccodes.Code) bool {
+	return code == grpccodes.Internal || code == grpccodes.Unknown || code == grpccodes.DataLoss
 }
 
-var scratchPool = sync.Pool{New: func() any { return &scratch{buf: make([]byte, 0, 1024), md: make([]rpcwire.KV, 0, 16)} }}
-
-func (s *scratch) release() {
-	if cap(s.buf) > 64<<10 || cap(s.md) > 1024 {
-		return // do not keep what an outsized status grew
+// resend is a received status as it goes back out: unchanged unless
+// redaction or the budget say otherwise.
+func (p Policy) resend(f *Error) *status.Status {
+	st := f.st
+	redact := redacted(st.Code()) && !p.ExposeInternal && st.Message() != genericMessage
+	dropDebug := f.rx.debug && !p.DebugInfo
+	if !redact && !dropDebug && f.rx.size <= p.budget() {
+		return st
 	}
-	s.buf, s.md = s.buf[:0], s.md[:0]
-	clear(s.md[:cap(s.md)])
-	clear(s.seen)
-	s.opt = [5]detailPart{}
-	for i := range s.anys {
-		s.anys[i].TypeUrl, s.anys[i].Value = "", nil
-		s.ptrs[i] = nil
+	pb := st.Proto()
+	if redact {
+		pb.Message = genericMessage
 	}
-	s.pb.Message, s.pb.Details = "", nil
-	scratchPool.Put(s)
+	if dropDebug {
+		kept := pb.Details[:0]
+		for _, a := range pb.Details {
+			if a.GetTypeUrl() != typeDebugInfo {
+				kept = append(kept, a)
+			}
+		}
+		pb.Details = kept
+	}
+	for proto.Size(pb) > p.budget() {
+		switch {
+		case len(pb.Details) > 0:
+			pb.Details = pb.Details[:len(pb.Details)-1] // the last detail is the least important
+		case len(pb.Message) > 64:
+			pb.Message = truncateUTF8(pb.Message, len(pb.Message)/2) + "..."
+		default:
+			return status.FromProto(pb)
+		}
+	}
+	return status.FromProto(pb)
 }
 
-// detailPart is one optional detail: its type URL and what encodes it.
-type detailPart struct {
-	url    string
-	encode func(e *Error, b []byte) []byte
+// part is one detail of a status being built, with its rank: the higher
+// the rank, the earlier it is shed over budget.
+type part struct {
+	any  *anypb.Any
+	rank int
 }
 
-// coreMetadataKeys is how many ErrorInfo metadata keys are never dropped.
-const coreMetadataKeys = 3
+// Ranks of what can be shed, least important (shed first) highest.
+const (
+	rankKept = iota
+	rankObject
+	rankRetry
+	rankStandard
+	rankMessage // not a detail: the message is shortened at this rank
+	rankMetadata
+	rankLocalized
+	rankHelp
+	rankForeign
+	rankDebug
+)
 
-// statusProto builds the status in s.
-func (e *Error) statusProto(o StatusOptions, s *scratch) *spb.Status {
-	code := e.entry.GRPCCode
+func (p Policy) build(f *Error) *spb.Status {
+	code := f.code
 	if code == grpccodes.OK {
 		code = grpccodes.Unknown
 	}
-	msg := rpcwire.ValidUTF8(e.wireMessage(o.ExposeInternal))
-	reason, domain := cachedReason(e.entry.FaultType), e.domain(o)
-	full := e.wireMetadata(s)
-	md := full
-	opt := s.opt[:0]
-	if e.Retryable() {
-		opt = append(opt, detailPart{rpcwire.RetryInfoURL, encodeRetryInfo})
-	}
-	if e.object != "" {
-		opt = append(opt, detailPart{rpcwire.ResourceInfoURL, encodeResourceInfo})
-	}
-	if e.entry.DocRef != "" {
-		opt = append(opt, detailPart{rpcwire.HelpURL, encodeHelp})
-	}
-	if e.localized.Message != "" {
-		opt = append(opt, detailPart{rpcwire.LocalizedMessageURL, encodeLocalized})
-	}
-	if o.DebugInfo {
-		opt = append(opt, detailPart{rpcwire.DebugInfoURL, encodeDebugInfo})
-	}
-	budget := o.MaxBytes
-	if budget <= 0 {
-		budget = DefaultMaxStatusBytes
-	}
-	for final := false; ; {
-		// Encode every detail into one buffer; the Anys point into it.
-		b := rpcwire.AppendErrorInfo(s.buf[:0], reason, domain, md)
-		ends := [6]int{len(b)}
-		for i, d := range opt {
-			b = d.encode(e, b)
-			ends[i+1] = len(b)
-		}
-		s.buf = b
-		size := rpcwire.SizeAny(rpcwire.ErrorInfoURL, ends[0])
-		for i, d := range opt {
-			size += rpcwire.SizeAny(d.url, ends[i+1]-ends[i])
-		}
-		if final || rpcwire.SizeStatus(int32(code), msg, size) <= budget {
-			s.pb.Code, s.pb.Message = int32(code), msg
-			s.anys[0].TypeUrl, s.anys[0].Value = rpcwire.ErrorInfoURL, b[:ends[0]:ends[0]]
-			s.ptrs[0] = &s.anys[0]
-			for i, d := range opt {
-				s.anys[i+1].TypeUrl, s.anys[i+1].Value = d.url, b[ends[i]:ends[i+1]:ends[i+1]]
-				s.ptrs[i+1] = &s.anys[i+1]
+	fl := f.fields()
+	msg := validUTF8(p.wireMessage(f, fl.Message))
+	pb := &spb.Status{Code: int32(code), Message: msg}
+	var parts []part
+	var md map[string]string
+	full := f.origin == fromCatalog || f.origin == fromPeer
+	if full {
+		md = p.metadata(f, fl)
+		parts = append(parts, part{nil, rankKept}) // ErrorInfo, filled below
+		if d := f.RetryDelay(); d > 0 {
+			a := f.ent.retry
+			if a == nil || d != f.ent.RetryDelay {
+				a = toAny(&errdetails.RetryInfo{RetryDelay: durationpb.New(d)})
 			}
-			s.pb.Details = s.ptrs[:1+len(opt)]
-			return &s.pb
+			parts = append(parts, part{a, rankRetry})
 		}
-		// Over budget: drop and shorten, least important first.
-		switch {
-		case len(opt) > 1 || len(opt) == 1 && opt[0].url != rpcwire.RetryInfoURL:
-			opt = opt[:len(opt)-1]
-		case len(md) > coreMetadataKeys:
-			md = coreMetadata(full, md[:0:0])
-		case len(msg) > 256:
-			msg = truncateUTF8(msg, len(msg)/2) + "..."
-		default:
-			// Only the required parts are left; shorten what can be.
-			md = coreMetadata(full, nil)
-			for i := range md {
-				md[i].Value = truncateUTF8(md[i].Value, 128)
+		if fl.Object != "" {
+			typ, name, ok := strings.Cut(fl.Object, ":")
+			if !ok {
+				typ, name = "", fl.Object
 			}
-			reason, domain = truncateUTF8(reason, 63), truncateUTF8(domain, 128)
-			if len(msg) > 64 {
-				msg = truncateUTF8(msg, 64) + "..."
+			parts = append(parts, part{toAny(&errdetails.ResourceInfo{ResourceType: validUTF8(typ), ResourceName: validUTF8(name)}), rankObject})
+		}
+		if h := f.ent.helpLink(); h != nil {
+			parts = append(parts, part{h, rankHelp})
+		}
+		if l, ok := f.Localized(); ok {
+			parts = append(parts, part{toAny(&errdetails.LocalizedMessage{Locale: validUTF8(l.Locale), Message: validUTF8(l.Message)}), rankLocalized})
+		}
+	}
+	for _, d := range fl.Details {
+		rank := rankStandard
+		if a, ok := d.(*anypb.Any); ok {
+			if a.GetTypeUrl() == typeDebugInfo && !p.DebugInfo {
+				continue // a received DebugInfo stops at this boundary
 			}
-			final = true
+			if !standardType(a.GetTypeUrl()) {
+				rank = rankForeign
+			}
+		}
+		parts = append(parts, part{toAny(d), rank})
+	}
+	if p.DebugInfo && f.cause != nil && (f.origin == fromCatalog || f.origin == fromService) {
+		parts = append(parts, part{toAny(&errdetails.DebugInfo{StackEntries: causeChain(f.cause), Detail: validUTF8(truncateUTF8(safeText(f), 1024))}), rankDebug})
+	}
+	for level := rankDebug; ; level-- {
+		if full {
+			parts[0].any = toAny(&errdetails.ErrorInfo{Reason: f.ent.reason, Domain: validUTF8(f.ent.domain), Metadata: md})
+		}
+		pb.Details = pb.Details[:0]
+		for _, pt := range parts {
+			if pt.any != nil && pt.rank <= level {
+				pb.Details = append(pb.Details, pt.any)
+			}
+		}
+		if level == rankKept || proto.Size(pb) <= p.budget() {
+			return pb
+		}
+		// Over budget: shed what has this level's rank.
+		switch level {
+		case rankMetadata:
+			if full {
+				md = p.coreMetadata(f, fl)
+			}
+		case rankMessage:
+			if len(pb.Message) > 256 {
+				pb.Message = truncateUTF8(pb.Message, 256) + "..."
+			}
+		case rankKept + 1:
+			// Only what always stays is left: shorten what can be.
+			if len(pb.Message) > 64 {
+				pb.Message = truncateUTF8(pb.Message, 64) + "..."
+			}
+			for k, v := range md {
+				md[k] = truncateUTF8(v, 128)
+			}
 		}
 	}
 }
 
-// coreMetadata returns the never-dropped keys of md, in a new slice.
-func coreMetadata(md, out []rpcwire.KV) []rpcwire.KV {
-	for _, kv := range md {
-		switch kv.Key {
-		case MetaCode, MetaImpact, MetaRetryable:
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
-func encodeRetryInfo(e *Error, b []byte) []byte {
-	return rpcwire.AppendRetryInfo(b, rpcwire.DurationOf(e.RetryDelay()))
-}
-
-func encodeResourceInfo(e *Error, b []byte) []byte {
-	typ, name, ok := strings.Cut(e.object, ":")
-	if !ok {
-		typ, name = "", e.object
-	}
-	return rpcwire.AppendResourceInfo(b, rpcwire.ResourceInfo{ResourceType: rpcwire.ValidUTF8(typ), ResourceName: rpcwire.ValidUTF8(name)})
-}
-
-func encodeHelp(e *Error, b []byte) []byte {
-	return rpcwire.AppendHelp(b, rpcwire.Link{Description: helpTexts.Get(e.entry.FaultType, helpTextOf), URL: rpcwire.ValidUTF8(e.entry.DocRef)})
-}
-
-func encodeLocalized(e *Error, b []byte) []byte {
-	return rpcwire.AppendLocalizedMessage(b, rpcwire.LocalizedMessage{
-		Locale: rpcwire.ValidUTF8(e.localized.Locale), Message: rpcwire.ValidUTF8(e.localized.Message)})
-}
-
-func encodeDebugInfo(e *Error, b []byte) []byte {
-	chain := causeChain(e.cause)
-	for i := range chain {
-		chain[i] = rpcwire.ValidUTF8(chain[i])
-	}
-	return rpcwire.AppendDebugInfo(b, rpcwire.DebugInfo{StackEntries: chain, Detail: rpcwire.ValidUTF8(safeText(e))})
-}
-
-func (e *Error) domain(o StatusOptions) string {
-	d := e.entry.Code.Domain()
-	if o.Domain != nil {
-		if s := o.Domain(d); s != "" {
-			return rpcwire.ValidUTF8(s)
-		}
-	}
-	return defaultDomains.Get(string(d), defaultDomainOf)
+// standardType reports whether a detail type is one of google.rpc's.
+func standardType(url string) bool {
+	return strings.HasPrefix(url, "type.googleapis.com/google.rpc.")
 }
 
 // wireMessage is the message a client sees.
-func (e *Error) wireMessage(exposeInternal bool) string {
-	switch e.entry.GRPCCode {
-	case grpccodes.Internal, grpccodes.Unknown, grpccodes.DataLoss:
-		if !exposeInternal {
-			return "internal error (" + string(e.entry.Code) + " " + e.entry.FaultType + ")"
+func (p Policy) wireMessage(f *Error, msg string) string {
+	if redacted(f.code) && !p.ExposeInternal {
+		if f.origin == fromCatalog {
+			return genericMessage + " (" + string(f.ent.Code) + " " + f.ent.FaultType + ")"
 		}
+		return genericMessage
 	}
-	if e.msg != "" {
-		return e.msg
+	if msg != "" {
+		return msg
 	}
-	return e.entry.Trigger
+	switch f.origin {
+	case fromCatalog, fromPeer:
+		return f.ent.Trigger
+	}
+	if f.cause != nil && p.ExposeInternal {
+		return truncateUTF8(safeText(f.cause), 1024)
+	}
+	return ""
 }
 
-// wireMetadata is the full ErrorInfo metadata, sorted by key (the order of
-// proto.Marshal's deterministic output), in s.md.
-func (e *Error) wireMetadata(s *scratch) []rpcwire.KV {
-	md := append(s.md[:0],
-		rpcwire.KV{Key: MetaCode, Value: rpcwire.ValidUTF8(string(e.entry.Code))},
-		rpcwire.KV{Key: MetaImpact, Value: e.entry.Impact.String()},
-		rpcwire.KV{Key: MetaRetryable, Value: strconv.FormatBool(e.entry.Retryable)})
-	add := func(k, v string) {
-		if v != "" {
-			md = append(md, rpcwire.KV{Key: k, Value: rpcwire.ValidUTF8(v)})
+// metadata is the full ErrorInfo metadata of f.
+func (p Policy) metadata(f *Error, fl Fields) map[string]string {
+	md := p.coreMetadata(f, fl)
+	for _, kv := range fl.Metadata {
+		k := metadataKey(kv.Key)
+		if _, taken := md[k]; taken {
+			k = metadataKey("x-" + k)
 		}
-	}
-	add(MetaRequestID, e.requestID)
-	add(MetaObject, e.object)
-	add(MetaOp, e.op)
-	if e.duration > 0 {
-		add(MetaDuration, e.duration.String())
-	}
-	// The fault's own keys, made to fit AIP-193; one that collides with a
-	// key already there gets an "x-" prefix, and is dropped if that is
-	// taken too.
-	taken := func(k string) bool {
-		if s.seen != nil {
-			return s.seen[k]
-		}
-		for _, kv := range md {
-			if kv.Key == k {
-				return true
-			}
-		}
-		return false
-	}
-	if len(e.meta) > 16 {
-		if s.seen == nil {
-			s.seen = make(map[string]bool, len(e.meta)+8)
-		}
-		for _, kv := range md {
-			s.seen[kv.Key] = true
-		}
-	}
-	for _, f := range e.meta {
-		k := MetadataKey(f.Key)
-		if taken(k) {
-			k = MetadataKey("x-" + k)
-		}
-		if taken(k) {
+		if _, taken := md[k]; taken {
 			continue
 		}
-		if s.seen != nil {
-			s.seen[k] = true
-		}
-		md = append(md, rpcwire.KV{Key: k, Value: rpcwire.ValidUTF8(f.Value)})
+		md[k] = validUTF8(kv.Value)
 	}
-	slices.SortFunc(md, func(a, b rpcwire.KV) int { return strings.Compare(a.Key, b.Key) })
-	s.md = md
 	return md
 }
 
-// Per-entry parts of a status, computed once per fault type or domain
-// (bounded: custom registries may hold many).
-var (
-	reasons        = cowmap.Map[string, string]{Max: 4096}
-	defaultDomains = cowmap.Map[string, string]{Max: 4096}
-	helpTexts      = cowmap.Map[string, string]{Max: 4096}
-)
-
-func defaultDomainOf(d string) string { return rpcwire.ValidUTF8(DefaultDomain(codes.Domain(d))) }
-func helpTextOf(ft string) string     { return rpcwire.ValidUTF8(ft + " reference") }
-
-func cachedReason(faultType string) string { return reasons.Get(faultType, Reason) }
-
-// MetadataKey makes key fit AIP-193's metadata key syntax
-// [a-z][a-zA-Z0-9-_]+, at most 64 characters: characters outside the set
-// become '_', a key that does not start with a lower-case letter gets an
-// "x" in front, and long keys are cut.
-func MetadataKey(key string) string {
-	if validMetadataKey(key) {
-		return key
+// coreMetadata is the ErrorInfo metadata that is never shed.
+func (p Policy) coreMetadata(f *Error, fl Fields) map[string]string {
+	md := map[string]string{
+		metaCode:      validUTF8(string(f.ent.Code)),
+		metaImpact:    f.ent.Impact.String(),
+		metaRetryable: strconv.FormatBool(f.retryable),
 	}
-	var b strings.Builder
-	for i := 0; i < len(key) && b.Len() < 64; i++ {
-		c := key[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_':
-		default:
-			c = '_'
+	x := f.x.get()
+	add := func(k, v string) {
+		if v != "" {
+			md[k] = validUTF8(v)
 		}
-		if b.Len() == 0 && !('a' <= c && c <= 'z') {
-			b.WriteByte('x')
-		}
-		b.WriteByte(c)
 	}
-	s := b.String()
-	if len(s) > 64 {
-		s = s[:64]
+	add(metaRequestID, x.requestID)
+	add(metaObject, fl.Object)
+	add(metaOp, fl.Op)
+	if x.duration > 0 {
+		md[metaDuration] = x.duration.String()
 	}
-	if len(s) < 2 {
-		s = (s + "xx")[:2]
-	}
-	return s
+	return md
 }
 
-// causeChain lists the texts of err's Unwrap chain, outermost first, at
-// most 16 entries of at most 256 bytes each.
-// A foreign Error or Unwrap method that panics ends the chain there.
-func causeChain(err error) (out []string) {
-	defer func() {
-		if recover() != nil {
-			out = append(out, "(panic in a cause's Error or Unwrap)")
+// causeChain lists the texts of err's chain, outermost first: at most 16
+// entries of at most 256 bytes each, within the walk bound.
+func causeChain(err error) []string {
+	var out []string
+	errwalk.Walk(err, func(e error) bool {
+		out = append(out, validUTF8(truncateUTF8(safeText(e), 256)))
+		return len(out) >= 16
+	})
+	return out
+}
+
+// Details returns the details the fault carries besides those its fields
+// hold (its own ErrorInfo, RetryInfo, Help, LocalizedMessage, ResourceInfo
+// and DebugInfo): the standard details set with [Error.WithDetails] or
+// derived by an adapter (a vSphere InvalidArgument's BadRequest), and every
+// other detail of a received status, in order. A detail of a type this
+// program does not link is returned as the *anypb.Any it came in. The
+// slice is new; the messages must not be changed.
+func (e *Error) Details() []proto.Message {
+	if e == nil {
+		return nil
+	}
+	var raw []proto.Message
+	if e.st != nil {
+		for _, a := range e.st.Proto().GetDetails() {
+			if !modelled(a, e.origin) {
+				raw = append(raw, a)
+			}
 		}
-	}()
-	for err != nil && len(out) < 16 {
-		out = append(out, truncateUTF8(err.Error(), 256))
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			break
+	}
+	raw = append(raw, e.fields().Details...)
+	out := make([]proto.Message, 0, len(raw))
+	for _, m := range raw {
+		if a, ok := m.(*anypb.Any); ok {
+			if d, err := a.UnmarshalNew(); err == nil {
+				m = d
+			}
 		}
-		err = u.Unwrap()
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
+// modelled reports whether detail a of a received status is held by a
+// fault's fields, so that it is made again from them.
+func modelled(a *anypb.Any, o origin) bool {
+	switch a.GetTypeUrl() {
+	case typeRetryInfo, typeLocalizedMessage, typeResourceInfo, typeDebugInfo:
+		return true
+	case typeErrorInfo, typeHelp:
+		return o == fromPeer
 	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
+	return false
 }
 
-// validMetadataKey reports whether key already fits AIP-193's syntax.
-func validMetadataKey(key string) bool {
-	if len(key) < 2 || len(key) > 64 || !('a' <= key[0] && key[0] <= 'z') {
-		return false
-	}
-	for i := 1; i < len(key); i++ {
-		c := key[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
+// carried is what a changed copy of a fault read from st keeps of st's
+// details: every detail its fields do not hold, in order (all of them for
+// a status without a GSS code, whose status is not remade).
+func carried(st *status.Status, o origin) []proto.Message {
+	var out []proto.Message
+	for _, a := range st.Proto().GetDetails() {
+		if o == fromForeign || !modelled(a, o) {
+			out = append(out, a)
 		}
 	}
-	return true
-}
-
-// safeText is err's text, or a placeholder when a foreign Error method in
-// it panics.
-func safeText(err error) (s string) {
-	defer func() {
-		if recover() != nil {
-			s = "(panic in Error)"
-		}
-	}()
-	return err.Error()
+	return out
 }

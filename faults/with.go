@@ -2,80 +2,105 @@ package faults
 
 import (
 	"time"
+
+	"google.golang.org/protobuf/proto"
 )
 
-// with returns a copy of e changed by set, or nil for a nil e. Metadata is
-// shared until changed, which is safe because no method modifies e.meta in
-// place.
-func (e *Error) with(set func(*Error)) *Error {
+// with returns a copy of e changed by set, or nil for a nil e. What the
+// copies share is never changed in place.
+//
+// A change to what the wire carries (every With method but WithCause)
+// makes the copy no longer the status it was read from: its status is then
+// built from its fields, keeping every detail of the received status that
+// the fields do not hold, in order (see [Policy.Status]).
+func (e *Error) with(wire bool, set func(c *Error, x *extra)) *Error {
 	if e == nil {
 		return nil
 	}
 	c := *e
-	set(&c)
+	x := *e.x.get()
+	if wire && c.st != nil {
+		x.details = append(carried(c.st, c.origin), x.details...)
+		c.st = nil
+	}
+	set(&c, &x)
+	c.x = &x
 	return &c
 }
 
 // WithMessage returns a copy of e with message msg. It returns nil for a
 // nil e, as every With method does.
 func (e *Error) WithMessage(msg string) *Error {
-	return e.with(func(c *Error) { c.msg = msg })
+	return e.with(true, func(c *Error, _ *extra) { c.msg = msg })
 }
 
-// WithCause returns a copy of e that wraps cause.
+// WithCause returns a copy of e that wraps cause. The cause never leaves
+// the process, so a fault read from a status keeps sending that status.
 func (e *Error) WithCause(cause error) *Error {
-	return e.with(func(c *Error) { c.cause = cause })
+	return e.with(false, func(c *Error, _ *extra) { c.cause = cause })
 }
 
 // WithOp returns a copy of e recording the operation that failed, such as
 // a vSphere method name ("PowerOnVM_Task") or an RPC method.
 func (e *Error) WithOp(op string) *Error {
-	return e.with(func(c *Error) { c.op = op })
+	return e.with(true, func(_ *Error, x *extra) { x.op = op })
 }
 
 // WithObject returns a copy of e recording the managed object the fault
 // concerns, written "Type:value" ("VirtualMachine:vm-42").
 func (e *Error) WithObject(object string) *Error {
-	return e.with(func(c *Error) { c.object = object })
+	return e.with(true, func(_ *Error, x *extra) { x.object = object })
 }
 
 // WithRequestID returns a copy of e recording the request ID of the call.
 func (e *Error) WithRequestID(id string) *Error {
-	return e.with(func(c *Error) { c.requestID = id })
+	return e.with(true, func(_ *Error, x *extra) { x.requestID = id })
 }
 
 // WithDuration returns a copy of e recording how long the call took.
 func (e *Error) WithDuration(d time.Duration) *Error {
-	return e.with(func(c *Error) { c.duration = d })
+	return e.with(true, func(_ *Error, x *extra) { x.duration = max(d, 0) })
 }
 
 // WithRetryDelay returns a copy of e whose [Error.RetryDelay] is d instead
 // of the entry's default. It has no effect on a fault that is not
 // retryable: RetryDelay stays 0.
 func (e *Error) WithRetryDelay(d time.Duration) *Error {
-	return e.with(func(c *Error) { c.retryDelay = max(d, 0) })
+	return e.with(true, func(_ *Error, x *extra) { x.retryDelay = max(d, 0) })
 }
 
 // WithLocalized returns a copy of e with a message in the given locale.
 func (e *Error) WithLocalized(locale, msg string) *Error {
-	return e.with(func(c *Error) { c.localized = LocalizedMessage{Locale: locale, Message: msg} })
+	return e.with(true, func(_ *Error, x *extra) { x.localized = LocalizedMessage{Locale: locale, Message: msg} })
 }
 
-// WithMetadata returns a copy of e with metadata key set to value,
-// replacing an earlier value of the same key. An empty key is ignored.
-func (e *Error) WithMetadata(key, value string) *Error {
-	return e.WithMetadataFields(Field{Key: key, Value: value})
-}
-
-// WithMetadataFields returns a copy of e with every field set, later
-// fields and later values of a key winning, empty keys ignored; one copy
-// of the metadata whatever the number of fields.
-func (e *Error) WithMetadataFields(fields ...Field) *Error {
-	return e.with(func(c *Error) {
+// WithMetadata returns a copy of e with each key/value pair of fields set,
+// replacing earlier values of the same key (later fields win); empty keys
+// are ignored. On the wire the keys are made to fit AIP-193's syntax.
+func (e *Error) WithMetadata(fields ...Field) *Error {
+	return e.with(true, func(_ *Error, x *extra) {
 		if len(fields) == 0 {
 			return
 		}
-		meta := make([]Field, 0, len(e.meta)+len(fields))
-		c.meta = normalizeMeta(append(append(meta, e.meta...), fields...))
+		meta := make([]Field, 0, len(x.meta)+len(fields))
+		x.meta = normalizeMeta(append(append(meta, x.meta...), fields...))
+	})
+}
+
+// WithDetails returns a copy of e carrying the given standard details
+// next to its code, in order, such as *errdetails.BadRequest (field
+// violations), *errdetails.PreconditionFailure and *errdetails.QuotaFailure
+// from google.golang.org/genproto/googleapis/rpc/errdetails. They travel
+// over gRPC and in every HTTP body shape. A nil detail is ignored; a detail
+// that cannot be marshalled is left out when the fault is sent.
+func (e *Error) WithDetails(details ...proto.Message) *Error {
+	return e.with(true, func(_ *Error, x *extra) {
+		d := append([]proto.Message(nil), x.details...)
+		for _, m := range details {
+			if m != nil {
+				d = append(d, m)
+			}
+		}
+		x.details = d
 	})
 }

@@ -1,50 +1,40 @@
-// Package errwalk walks error trees the way errors.Is and errors.As do,
-// but bounded: it visits at most MaxNodes errors, so an Unwrap cycle or an
-// adversarially deep or wide tree terminates, and it never calls a method
-// on a typed nil pointer. It does not allocate.
+// Package errwalk walks error trees in the order errors.Is and errors.As
+// do (pre-order, depth first, the children of a multi-error in order), but
+// bounded: it visits at most [MaxNodes] errors, so an Unwrap cycle or an
+// adversarially deep or wide tree ends, and a panicking foreign method
+// ends the walk instead of the program. The bound is on nodes visited,
+// never on siblings: the 80th child of a 100-child errors.Join is visited
+// like the second. It is the standard library's loop with a counter.
 package errwalk
 
-import "reflect"
-
-// MaxNodes bounds the number of errors visited in one error tree; the rest
-// of a larger tree is ignored. Cycles through Unwrap end there too.
+// MaxNodes is the most errors one walk visits. An error tree larger than
+// that (or an Unwrap cycle, which is infinite) is walked up to the bound.
 const MaxNodes = 4096
 
-// maxPending bounds the errors.Join siblings waiting to be visited; further
-// siblings of very wide trees are skipped, the earliest children kept.
-const maxPending = 64
-
-// Walk visits err's tree in the order errors.Is does (pre-order, depth
-// first, children in order) until visit returns true, and reports whether
-// it did. It skips typed nil pointers inside interfaces. A panic in a
+// Walk visits err's tree until visit returns true, and reports whether it
+// did. A nil err visits nothing; nil children are skipped. A panic in a
 // foreign Unwrap method, or in visit (which calls foreign methods), ends
-// the walk as if nothing was found: a caller keeps only what visit
-// recorded before it.
+// the walk as if nothing more was found: what visit recorded before the
+// panic stands. Walk does not allocate.
 func Walk(err error, visit func(error) bool) (found bool) {
+	if err == nil {
+		return false
+	}
 	defer func() {
 		if recover() != nil {
 			found = false
 		}
 	}()
-	return walk(err, visit)
+	n := 0
+	return walk(err, visit, &n)
 }
 
-func walk(err error, visit func(error) bool) bool {
-	var stack [maxPending]error
-	sp, n := 0, 0
-	for err != nil || sp > 0 {
-		if err == nil {
-			sp--
-			err, stack[sp] = stack[sp], nil
-			continue
-		}
-		if n++; n > MaxNodes {
+func walk(err error, visit func(error) bool, n *int) bool {
+	for err != nil {
+		if *n >= MaxNodes {
 			return false
 		}
-		if IsNil(err) {
-			err = nil
-			continue
-		}
+		*n++
 		if visit(err) {
 			return true
 		}
@@ -52,54 +42,36 @@ func walk(err error, visit func(error) bool) bool {
 		case interface{ Unwrap() error }:
 			err = x.Unwrap()
 		case interface{ Unwrap() []error }:
-			kids := x.Unwrap()
-			err = nil
-			if len(kids) == 0 {
-				continue
+			for _, kid := range x.Unwrap() {
+				if *n >= MaxNodes {
+					return false
+				}
+				if kid != nil && walk(kid, visit, n) {
+					return true
+				}
 			}
-			m := min(len(kids)-1, maxPending-sp)
-			for i := m; i >= 1; i-- {
-				stack[sp] = kids[i]
-				sp++
-			}
-			err = kids[0]
+			return false
 		default:
-			err = nil
+			return false
 		}
 	}
 	return false
 }
 
-// IsNil reports whether err is nil or a typed nil pointer, map, slice,
-// func or channel: calling its methods may panic, so walks treat it as
-// absent.
-func IsNil(err error) bool {
-	if err == nil {
-		return true
-	}
-	v := reflect.ValueOf(err)
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
-}
-
-// Is reports whether an error in err's tree equals target or says it is
-// (an Is method), like errors.Is, but bounded and nil-safe as [Walk] is,
-// and a panicking Unwrap or Is method counts as "no".
+// Is reports whether an error in err's tree is target or says it is (an
+// Is method), as errors.Is does, within the bound of [Walk]. Errors are
+// compared with == only when both dynamic types are comparable, so it
+// never panics on that.
 func Is(err, target error) bool {
 	if err == nil || target == nil {
 		return err == target
 	}
-	comparable := reflect.TypeOf(target).Comparable()
+	tc := comparable(target)
 	return Walk(err, func(e error) bool {
-		if comparable && reflect.TypeOf(e).Comparable() && e == target {
+		if tc && comparable(e) && e == target {
 			return true
 		}
-		if x, ok := e.(interface{ Is(error) bool }); ok && x.Is(target) {
-			return true
-		}
-		return false
+		x, ok := e.(interface{ Is(error) bool })
+		return ok && x.Is(target)
 	})
 }

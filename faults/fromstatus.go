@@ -1,0 +1,171 @@
+package faults
+
+import (
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	grpccodes "google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/gssfault/gssfault/codes"
+)
+
+// FromStatus turns a status received from a call into a fault with the
+// zero [Policy] (the built-in catalog); see [Policy.FromStatus].
+func FromStatus(st *status.Status) (*Error, bool) { return Policy{}.FromStatus(st) }
+
+// FromStatus turns a received status into a fault whose cause is st.Err();
+// nil and false for a nil or OK status. The fault keeps st: sending it on
+// ([Error.GRPCStatus], [Policy.Status], httpmap.WriteError, the gateway
+// handler) sends st as it came, every detail in order, unknown types
+// included, subject only to the sender's redaction.
+//
+//   - A status whose first ErrorInfo carries a GSS code in metadata
+//     gssCode (as gssfault sends) gives that code's fault: the entry from
+//     p.Registry, or, for a code the registry does not hold, the catch-all
+//     entry with that code (Known false). Message, request ID, operation,
+//     object, duration, the rest of the metadata, the localized message and
+//     the RetryInfo delay come from the details.
+//   - A status without one (from a service that does not use gssfault) is
+//     foreign: its fault is the catalog entry that stands for its gRPC code
+//     (NotFound for NOT_FOUND, InvalidArgument for INVALID_ARGUMENT and
+//     OUT_OF_RANGE, ServiceUnavailable for UNAVAILABLE, ...; the catch-all
+//     for UNKNOWN, INTERNAL and DATA_LOSS), so that errors.Is and
+//     Retryable work on it. Its ErrorInfo's reason, domain and metadata, if
+//     any, are in the fault's metadata ("reason", "domain").
+//
+// Either way [Error.GRPCCode] is the received code, and the received code
+// decides retryability (see [Error.Retryable]). Details that do not decode
+// are skipped, never an error.
+func (p Policy) FromStatus(st *status.Status) (*Error, bool) {
+	if st == nil || st.Code() == grpccodes.OK {
+		return nil, false
+	}
+	return p.fromStatus(st, st.Err()), true
+}
+
+func (p Policy) fromStatus(st *status.Status, cause error) *Error {
+	pb := st.Proto()
+	var (
+		info  *errdetails.ErrorInfo
+		retry errdetails.RetryInfo
+		loc   errdetails.LocalizedMessage
+		res   errdetails.ResourceInfo
+		rx    = received{size: proto.Size(pb)}
+	)
+	hasRetry, hasLoc, hasRes := false, false, false
+	for _, a := range pb.GetDetails() {
+		switch a.GetTypeUrl() {
+		case typeErrorInfo:
+			if info == nil {
+				m := new(errdetails.ErrorInfo)
+				if a.UnmarshalTo(m) == nil {
+					info = m
+				}
+			}
+		case typeRetryInfo:
+			hasRetry = hasRetry || a.UnmarshalTo(&retry) == nil
+		case typeLocalizedMessage:
+			hasLoc = hasLoc || a.UnmarshalTo(&loc) == nil
+		case typeResourceInfo:
+			hasRes = hasRes || a.UnmarshalTo(&res) == nil
+		case typeDebugInfo:
+			rx.debug = true
+		}
+	}
+	code := st.Code()
+	t := tableFor(p.Registry)
+	var f *Error
+	var x extra
+	gss := codes.Code(info.GetMetadata()[metaCode])
+	if gss.Valid() {
+		f = newFault(t.record(gss), pb.GetMessage(), cause)
+		f.origin = fromPeer
+		for k, v := range info.GetMetadata() {
+			switch k {
+			case metaCode, metaImpact, metaRetryable:
+			case metaRequestID:
+				x.requestID = v
+			case metaOp:
+				x.op = v
+			case metaObject:
+				x.object = v
+			case metaDuration:
+				if d, err := time.ParseDuration(v); err == nil && d > 0 {
+					x.duration = d
+				}
+			default:
+				x.meta = append(x.meta, Field{k, v})
+			}
+		}
+	} else {
+		f = newFault(t.forCode(code), pb.GetMessage(), cause)
+		f.origin = fromForeign
+		if info != nil {
+			x.meta = append(x.meta, Field{"reason", info.GetReason()}, Field{"domain", info.GetDomain()})
+			for k, v := range info.GetMetadata() {
+				x.meta = append(x.meta, Field{k, v})
+			}
+		}
+	}
+	x.meta = normalizeMeta(x.meta)
+	if x.object == "" && hasRes {
+		x.object = res.GetResourceName()
+		if typ := res.GetResourceType(); typ != "" && x.object != "" {
+			x.object = typ + ":" + x.object
+		}
+	}
+	if hasLoc && loc.GetMessage() != "" {
+		x.localized = LocalizedMessage{Locale: loc.GetLocale(), Message: loc.GetMessage()}
+	}
+	if hasRetry && retry.GetRetryDelay().IsValid() {
+		x.retryDelay = max(retry.GetRetryDelay().AsDuration(), 0)
+	}
+	f.code, f.st, f.rx = code, st, rx
+	// The code the peer sent decides: the entry's retryability holds only
+	// for the entry's own code, else AIP-194's default.
+	if code == f.ent.GRPCCode && f.origin == fromPeer {
+		f.retryable = f.ent.Retryable
+	} else {
+		f.retryable = code == grpccodes.Unavailable
+	}
+	if !x.empty() {
+		f.x = &x
+	}
+	return f
+}
+
+// codeFaultTypes names the catalog entry that stands for each gRPC code
+// in a status without a GSS code. UNKNOWN, INTERNAL and DATA_LOSS take the
+// catch-all: no vSphere fault says "some server failed".
+var codeFaultTypes = [...]string{
+	grpccodes.Canceled:           "RequestCanceled",
+	grpccodes.InvalidArgument:    "InvalidArgument",
+	grpccodes.DeadlineExceeded:   "Timedout",
+	grpccodes.NotFound:           "NotFound",
+	grpccodes.AlreadyExists:      "AlreadyExists",
+	grpccodes.PermissionDenied:   "NoPermission",
+	grpccodes.ResourceExhausted:  "InsufficientResourcesFault",
+	grpccodes.FailedPrecondition: "InvalidState",
+	grpccodes.Aborted:            "ConcurrentAccess",
+	grpccodes.OutOfRange:         "InvalidArgument",
+	grpccodes.Unimplemented:      "NotSupported",
+	grpccodes.Unavailable:        "ServiceUnavailable",
+	grpccodes.Unauthenticated:    "NotAuthenticated",
+	grpccodes.Unknown:            "",
+	grpccodes.Internal:           "",
+	grpccodes.DataLoss:           "",
+}
+
+// forCode returns the record that stands for a gRPC code.
+func (t *table) forCode(code grpccodes.Code) *entry {
+	if int(code) < len(codeFaultTypes) {
+		if ft := codeFaultTypes[code]; ft != "" {
+			if r, ok := t.byFaultType(ft); ok {
+				return r
+			}
+		}
+	}
+	return t.fallbackRecord()
+}
