@@ -24,16 +24,6 @@ func Fault(err error) (f types.BaseMethodFault, ok bool) {
 	return f, ok
 }
 
-// safeFault calls Fault(), which panics for a task.Error without a fault.
-func safeFault(hf types.HasFault) (f types.BaseMethodFault) {
-	defer func() {
-		if recover() != nil {
-			f = nil
-		}
-	}()
-	return hf.Fault()
-}
-
 // Chain returns the first method fault in err's tree (see [Fault]) followed
 // by its faultCause chain, outermost first, at most [MaxCauseDepth] long.
 // It returns nil when err holds no method fault.

@@ -89,6 +89,7 @@ type callKey struct{}
 // context: the last request ID, the number of requests and the time from
 // the first request's start to the last response.
 type Call struct {
+	cl       *Classifier
 	mu       sync.Mutex
 	id       string
 	first    time.Time
@@ -97,9 +98,13 @@ type Call struct {
 }
 
 // Track returns a context that makes [Transport] record its requests into
-// the returned Call.
-func Track(ctx context.Context) (context.Context, *Call) {
-	c := &Call{}
+// the returned Call, whose Classify uses the built-in catalog.
+func Track(ctx context.Context) (context.Context, *Call) { return defaultClassifier().Track(ctx) }
+
+// Track returns a context that makes [Transport] record its requests into
+// the returned Call, whose Classify uses this classifier.
+func (cl *Classifier) Track(ctx context.Context) (context.Context, *Call) {
+	c := &Call{cl: cl}
 	return context.WithValue(ctx, callKey{}, c), c
 }
 
@@ -143,12 +148,13 @@ func (c *Call) Requests() int {
 	return c.requests
 }
 
-// Classify is [Classify] with the call's request ID and duration added to
-// the fault; nil for a nil err.
-func (c *Call) Classify(err error) *faults.Error {
-	f := Classify(err)
-	if f == nil {
-		return nil
+// Classify is the classifier's Classify with the call's request ID and
+// duration added to the fault (unless it has its own); nil for a nil err.
+func (c *Call) Classify(err error) error {
+	e := c.cl.Classify(err)
+	f, ok := faults.As(e)
+	if !ok {
+		return e
 	}
 	if id := c.RequestID(); id != "" && f.RequestID() == "" {
 		f = f.WithRequestID(id)

@@ -5,12 +5,17 @@
 package testenv
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "google.golang.org/genproto/googleapis/rpc/errdetails" // link the detail types the statuses use
 	spb "google.golang.org/genproto/googleapis/rpc/status"
@@ -105,4 +110,48 @@ func Statuses(t testing.TB) map[string]*spb.Status {
 		out[strings.TrimSuffix(filepath.Base(f), ".json")] = &st
 	}
 	return out
+}
+
+// childEnv names the test a child process runs (see InChild).
+const childEnv = "GSSFAULT_TEST_CHILD"
+
+// InChild runs the calling test again in a child process of the test
+// binary, bounded to timeout and to 512 MiB of heap and 64 MiB of stack, so
+// that an attack that hangs, overflows the stack or exhausts memory fails
+// the test instead of killing the suite. It returns true in the child,
+// which then runs the attack, and false in the parent, after it has checked
+// that the child passed in time:
+//
+//	if !testenv.InChild(t, 20*time.Second) {
+//		return
+//	}
+//	... the attack ...
+func InChild(t *testing.T, timeout time.Duration) bool {
+	t.Helper()
+	if os.Getenv(childEnv) == t.Name() {
+		debug.SetMaxStack(64 << 20)
+		debug.SetMemoryLimit(512 << 20)
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"="+t.Name(), "GOMEMLIMIT=512MiB")
+	out, err := cmd.CombinedOutput()
+	switch {
+	case ctx.Err() != nil:
+		t.Fatalf("the child did not finish within %v:\n%s", timeout, tail(out))
+	case err != nil:
+		t.Fatalf("the child failed (%v):\n%s", err, tail(out))
+	case !strings.Contains(string(out), "--- PASS: "+t.Name()):
+		t.Fatalf("the child did not run the test:\n%s", tail(out))
+	}
+	return false
+}
+
+func tail(b []byte) string {
+	if len(b) > 4000 {
+		b = b[len(b)-4000:]
+	}
+	return string(b)
 }

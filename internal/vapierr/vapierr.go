@@ -58,7 +58,7 @@ func FaultType(errorType string, status int) string {
 	case "RESOURCE_BUSY":
 		return "Busy"
 	case "RESOURCE_INACCESSIBLE":
-		return "CannotAccessFile"
+		return "FileFault"
 	case "SERVICE_UNAVAILABLE":
 		return "ServiceUnavailable"
 	case "TIMED_OUT":
