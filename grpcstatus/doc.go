@@ -3,33 +3,34 @@
 // A server returns a [*faults.Error] from a handler as it is: grpc-go calls
 // its GRPCStatus method, so the client receives the gRPC code, the message
 // and AIP-193 details (ErrorInfo, RetryInfo, Help, ResourceInfo,
-// LocalizedMessage). The server interceptors ([UnaryServerInterceptor],
-// [StreamServerInterceptor]) add what a bare handler cannot: errors that
-// are not faults yet (govmomi errors through a classifier hook, context
-// errors, plain errors) become faults, panics become Internal, and the
-// status options (redaction, DebugInfo, size budget, domain) apply.
+// LocalizedMessage and any standard details the fault carries). The server
+// interceptors ([UnaryServerInterceptor], [StreamServerInterceptor]) apply
+// the service's [faults.Policy] ([WithPolicy]): errors that are not faults
+// yet become faults (a status received from another service as it came, a
+// classifier hook such as vsphere.FromError, context errors, the
+// catch-all), panics become Internal, and every status is redacted at this
+// trust boundary and kept within the size budget. [WithDeclaredCodes]
+// checks handlers against the codes their methods declare.
 //
-// On the client, [FromError] turns any error from a call back into a fault
-// equal to the server's: code, message, metadata, retryable, impact, retry
-// delay and request ID. The client interceptors do it for every call, so
+// On the client, [FromError] turns any error from a call into a fault that
+// keeps the status it was read from: errors.Is(err,
+// faults.Code(codes.TaskInProgress)) works on what the stub returns, and a
+// relay that returns the fault sends the status on unchanged. The client
+// interceptors do it for every call. A status from a service that does not
+// use gssfault stands in for the catalog entry of its gRPC code on the Go
+// side and stays what it was on the wire.
 //
-//	errors.Is(err, faults.Code(codes.TaskInProgress))
-//
-// works on what the stub returns. A status from a service that does not use
-// gssfault becomes the catalog entry closest to its gRPC code, with its
-// details kept on the cause.
-//
-// [Retry] and [UnaryClientRetryInterceptor] retry retryable faults with
-// RetryInfo's delay or capped, jittered exponential backoff, within the
-// context's deadline.
+// [UnaryClientRetryInterceptor] retries with [faults.Retry]: a server's
+// RetryInfo is a floor on the wait, within the deadline; only methods the
+// caller declares idempotent are retried when the outcome of a failure is
+// unknown.
 //
 // # What the wire keeps
 //
 // Code, message (unless redacted), GSS code, fault type (as the ErrorInfo
 // reason), impact, retryable, retry delay, request ID, object, operation,
 // duration (to the string's precision), the fault's own metadata (keys
-// made to fit AIP-193) and the localized message survive a round trip. The
-// cause does not leave the server (DebugInfo, when enabled, carries its
-// text only); the client's fault has the received status error as its
-// cause.
+// made to fit AIP-193), the localized message and standard details survive
+// a round trip. The cause does not leave the server (DebugInfo, when the
+// policy enables it, carries its text only).
 package grpcstatus

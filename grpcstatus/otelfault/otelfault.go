@@ -55,7 +55,9 @@ func New(meter metric.Meter) (*Recorder, error) {
 
 // Observe counts f and, when ctx carries a recording span, adds an
 // exception event for it (with the attributes and the request ID) and
-// sets the span's status to Error. It has the signature
+// sets the span's status to Error. The event's message is the code and
+// fault type only: neither the fault's message nor its cause is recorded,
+// since they may carry credentials or server internals. It has the signature
 // grpcstatus.WithObserver takes; a nil f is ignored.
 func (r *Recorder) Observe(ctx context.Context, f *faults.Error) {
 	if r == nil || f == nil {
@@ -75,7 +77,14 @@ func (r *Recorder) Observe(ctx context.Context, f *faults.Error) {
 	if id := f.RequestID(); id != "" {
 		attrs = append(attrs, KeyRequestID.String(id))
 	}
-	span.RecordError(f, trace.WithAttributes(attrs...))
+	// The event names the fault, never its message or cause, which may
+	// carry credentials or internals (see faults.Error.LogValue).
+	span.RecordError(spanFault{f}, trace.WithAttributes(attrs...))
 	span.SetStatus(otelcodes.Error, string(f.Code())+" "+f.FaultType())
 	span.SetAttributes(KeyCode.String(string(f.Code())), attribute.String("gss.retryable", strconv.FormatBool(f.Retryable())))
 }
+
+// spanFault is what a span records of a fault: its code and fault type.
+type spanFault struct{ f *faults.Error }
+
+func (s spanFault) Error() string { return string(s.f.Code()) + " " + s.f.FaultType() }

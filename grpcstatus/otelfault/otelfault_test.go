@@ -2,6 +2,7 @@ package otelfault_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -69,7 +70,8 @@ func TestObserve(t *testing.T) {
 	}
 	span := &fakeSpan{}
 	ctx := trace.ContextWithSpan(context.Background(), span)
-	f := faults.New(codes.HostNotReachable, "esx-01").WithRequestID("req-1")
+	// The message and the cause may carry secrets (red team m10).
+	f := faults.Wrap(errors.New("Post https://admin:s3cr3t@vc/sdk: timeout"), codes.HostNotReachable, "esx-01 token=s3cr3t").(*faults.Error).WithRequestID("req-1")
 	rec.Observe(ctx, f)
 	rec.Observe(context.Background(), faults.New(codes.NotFound, ""))
 	rec.Observe(ctx, nil)
@@ -85,8 +87,8 @@ func TestObserve(t *testing.T) {
 			t.Errorf("attribute %s = %v, want %v", k, v.String(), want.String())
 		}
 	}
-	if len(span.errs) != 1 || span.errs[0] != f || span.status != otelcodes.Error {
-		t.Errorf("span: errs %v status %v", span.errs, span.status)
+	if len(span.errs) != 1 || span.errs[0].Error() != "GSS-VSP-023 HostNotReachable" || span.status != otelcodes.Error {
+		t.Errorf("span: errs %v status %v; want the code and fault type only", span.errs, span.status)
 	}
 	found := false
 	for _, a := range span.attrs {
