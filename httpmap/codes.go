@@ -90,3 +90,33 @@ func HTTPStatus(c grpccodes.Code) int {
 	}
 	return http.StatusInternalServerError // Unknown, Internal, DataLoss and anything else
 }
+
+// canonicalName is the google.rpc.Code name of a gRPC code ("NOT_FOUND"),
+// as Google's error body and problem details carry it.
+func canonicalName(c grpccodes.Code) string {
+	if int(c) < len(codeNames) {
+		return codeNames[c]
+	}
+	return "UNKNOWN"
+}
+
+var codeNames = [...]string{
+	grpccodes.OK: "OK", grpccodes.Canceled: "CANCELLED", grpccodes.Unknown: "UNKNOWN",
+	grpccodes.InvalidArgument: "INVALID_ARGUMENT", grpccodes.DeadlineExceeded: "DEADLINE_EXCEEDED",
+	grpccodes.NotFound: "NOT_FOUND", grpccodes.AlreadyExists: "ALREADY_EXISTS",
+	grpccodes.PermissionDenied: "PERMISSION_DENIED", grpccodes.ResourceExhausted: "RESOURCE_EXHAUSTED",
+	grpccodes.FailedPrecondition: "FAILED_PRECONDITION", grpccodes.Aborted: "ABORTED",
+	grpccodes.OutOfRange: "OUT_OF_RANGE", grpccodes.Unimplemented: "UNIMPLEMENTED",
+	grpccodes.Internal: "INTERNAL", grpccodes.Unavailable: "UNAVAILABLE", grpccodes.DataLoss: "DATA_LOSS",
+	grpccodes.Unauthenticated: "UNAUTHENTICATED",
+}
+
+// codeFromName inverts canonicalName; ok is false for unknown names.
+func codeFromName(name string) (grpccodes.Code, bool) {
+	for c, n := range codeNames {
+		if n == name {
+			return grpccodes.Code(c), true
+		}
+	}
+	return 0, false
+}

@@ -3,19 +3,22 @@ package httpmap
 import (
 	"net/http"
 
-	grpccodes "google.golang.org/grpc/codes"
-
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/registry"
 	"github.com/gssfault/gssfault/vsphere/release"
 )
 
 // Target is the vSphere deployment an HTTP answer is for: its version and
-// the features that change statuses. The zero Target is the newest
-// behaviour with every feature switch off.
+// the features that change statuses.
+//
+// The zero Target names no version: every fault answers its catalog HTTP
+// status (see [EntryStatus]) and is never replaced by another. A Target
+// with a Version applies the per-version table ([Rules]), including the
+// cells where a fault does not exist on that version and vSphere reports
+// another instead.
 type Target struct {
-	// Version is the vSphere version; the zero Version means the newest
-	// documented one (8.0 U3).
+	// Version is the vSphere version; the zero Version means none (see
+	// above).
 	Version release.Version
 	// RBACv2 is on when vSphere 8.0 GA's RBAC v2 is enabled: NoPermission
 	// is then 403 instead of 401.
@@ -124,16 +127,6 @@ var rules = []Rule{
 	{FaultType: "QuotaExceeded", From: release.V802, Feature: "NamespaceQuotas", Status: 422},
 }
 
-// newest is the version the zero Target stands for.
-const newest = release.Newest
-
-func (t Target) version() release.Version {
-	if t.Version.IsZero() {
-		return newest
-	}
-	return t.Version
-}
-
 func (t Target) has(feature string) bool {
 	switch feature {
 	case "":
@@ -151,7 +144,7 @@ func (t Target) has(feature string) bool {
 // rule returns the rule for a fault type and condition on target t: the
 // newest applicable rule for the condition, else for no condition.
 func rule(faultType, condition string, t Target) (Rule, bool) {
-	v := t.version()
+	v := t.Version
 	pick := func(cond string) (Rule, bool) {
 		var best Rule
 		found := false
@@ -177,58 +170,78 @@ func rule(faultType, condition string, t Target) (Rule, bool) {
 type Mapping struct {
 	// Status is the HTTP status.
 	Status int
-	// Fault is the fault as that version reports it: the input fault,
-	// or, where its fault type does not exist on the target, the fault
-	// vSphere gives instead. That fault wraps the input and keeps its
-	// message, op, object, request ID, duration, retry delay, localized
-	// message and metadata, adding metadata "reportedFor" with the
-	// input's fault type.
+	// Fault is the fault as that version reports it: the input fault, or,
+	// where its fault type does not exist on the target's version, the
+	// fault vSphere gives instead. That fault wraps the input and keeps
+	// its message, op, object, request ID, duration, retry delay,
+	// localized message and metadata, adding metadata "reportedFor" with
+	// the input's fault type.
 	Fault *faults.Error
 	// Subcode is vSphere's subcode for the answer, or "".
 	Subcode string
 }
 
 // Map returns the HTTP status, the fault as reported and the subcode of
-// err on target t. err is looked at through [faults.As]; an error that
-// holds no fault maps to 500 with a fallback fault wrapping it. nil maps
-// to 200 with a nil fault.
+// err on target t. err becomes a fault as with the zero faults.Policy
+// ([faults.Policy.FaultOf]); nil maps to 200 with a nil fault.
+//
+//   - A fault of the built-in catalog ([faults.Error.FromCatalog]) follows
+//     the per-version table on a Target with a Version, else its
+//     [EntryStatus].
+//   - A fault of a service's own code answers its entry's status, and one
+//     of a code no registry knows the status of its gRPC code.
+//   - A fault that only stands in for an entry (a status from a service
+//     that does not use gssfault, an error of the service itself) answers
+//     the status of its gRPC code ([HTTPStatus], grpc-gateway's table).
 func Map(err error, t Target) Mapping {
-	return MapIn(registry.Default(), err, t)
-}
-
-// MapIn is [Map] with the registry that ReportAs fault types are looked up
-// in.
-func MapIn(reg *registry.Registry, err error, t Target) Mapping {
 	if err == nil {
 		return Mapping{Status: http.StatusOK}
 	}
-	f, ok := faults.As(err)
-	if !ok {
-		fb, _ := reg.Fallback()
-		return Mapping{Status: statusOf(fb), Fault: faults.FromEntry(fb, "", err)}
+	f, _ := faults.Policy{}.FaultOf(err)
+	return mapFault(f, t)
+}
+
+// StatusFor returns the HTTP status of err on target t: [Map]'s Status.
+func StatusFor(err error, t Target) int { return Map(err, t).Status }
+
+func mapFault(f *faults.Error, t Target) Mapping {
+	if !f.FromCatalog() || !f.Known() {
+		return Mapping{Status: HTTPStatus(f.GRPCCode()), Fault: f}
+	}
+	e := f.Entry()
+	if builtin, ok := registry.Default().Lookup(e.Code); !ok || builtin.FaultType != e.FaultType {
+		return Mapping{Status: statusOf(e), Fault: f} // a service's own entry
+	}
+	if f.GRPCCode() != e.GRPCCode {
+		// A peer sent the code with another gRPC code: the code decides.
+		return Mapping{Status: HTTPStatus(f.GRPCCode()), Fault: f}
+	}
+	if t.Version.IsZero() {
+		return Mapping{Status: statusOf(e), Fault: f}
 	}
 	cond, _ := f.MetadataValue(ConditionKey)
-	r, ok := rule(f.FaultType(), cond, t)
+	r, ok := rule(e.FaultType, cond, t)
 	if !ok {
-		return Mapping{Status: statusOf(f.Entry()), Fault: f}
+		return Mapping{Status: statusOf(e), Fault: f}
 	}
 	m := Mapping{Status: r.Status, Fault: f, Subcode: r.Subcode}
 	if r.ReportAs != "" {
-		if e, ok := reg.ByFaultType(r.ReportAs); ok {
+		if re, ok := registry.Default().ByFaultType(r.ReportAs); ok {
 			// The reported fault keeps everything the caller set on f.
-			loc, _ := f.Localized()
-			m.Fault = faults.Build(e, f.Message(), f, faults.Details{
-				Op: f.Op(), Object: f.Object(), RequestID: f.RequestID(), Duration: f.Duration(),
-				RetryDelay: f.RetryDelay(), Localized: loc,
-				Metadata: append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()}),
-			})
+			rep := faults.FromEntry(re, f.Message(), f).WithOp(f.Op()).WithObject(f.Object()).
+				WithRequestID(f.RequestID()).WithDuration(f.Duration()).WithRetryDelay(f.RetryDelay()).
+				WithMetadata(append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()})...)
+			if l, ok := f.Localized(); ok {
+				rep = rep.WithLocalized(l.Locale, l.Message)
+			}
+			m.Fault = rep
 			if m.Status == 0 {
-				m.Status = statusOf(e)
+				m.Status = statusOf(re)
 			}
 		}
 	}
 	if m.Status == 0 {
-		m.Status = statusOf(f.Entry())
+		m.Status = statusOf(e)
 	}
 	return m
 }
@@ -242,11 +255,5 @@ func statusOf(e registry.Entry) int {
 	if e.HTTPStatus != 0 {
 		return e.HTTPStatus
 	}
-	if e.GRPCCode == grpccodes.OK {
-		return http.StatusInternalServerError
-	}
 	return HTTPStatus(e.GRPCCode)
 }
-
-// StatusFor returns the HTTP status of err on target t: [Map]'s Status.
-func StatusFor(err error, t Target) int { return Map(err, t).Status }

@@ -28,7 +28,7 @@ func ExampleErrorHandler() {
 }
 
 func ExampleNewErrorHandler() {
-	h := gateway.NewErrorHandler(httpmap.WithTarget(httpmap.Target{Version: release.V800}), httpmap.WithGoogleShape())
+	h := gateway.NewErrorHandler(httpmap.WithTarget(httpmap.Target{Version: release.V800}), httpmap.WithShape(httpmap.GoogleShape))
 	rec := httptest.NewRecorder()
 	h(context.Background(), runtime.NewServeMux(), &runtime.JSONPb{}, rec, httptest.NewRequest("GET", "/v1/vms", nil),
 		faults.New(codes.NoPermission, "missing System.View").GRPCStatus().Err())

@@ -171,7 +171,7 @@ func example(g Group, reg *registry.Registry, t httpmap.Target) *yaml.Node {
 		return nil
 	}
 	rec := httptest.NewRecorder()
-	httpmap.WriteError(rec, nil, faults.FromEntry(e, e.Trigger, nil), httpmap.WithTarget(t), httpmap.WithRegistry(reg))
+	httpmap.WriteError(rec, nil, faults.FromEntry(e, e.Trigger, nil), httpmap.WithTarget(t), httpmap.WithPolicy(faults.Policy{Registry: reg}))
 	var n yaml.Node
 	if err := yaml.Unmarshal(rec.Body.Bytes(), &n); err != nil || len(n.Content) == 0 {
 		return nil

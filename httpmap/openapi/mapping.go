@@ -44,7 +44,7 @@ func FromCatalog(reg *registry.Registry, t httpmap.Target) Mapping {
 	}
 	byStatus := map[int][]codes.Code{}
 	for _, e := range reg.All() {
-		st := httpmap.MapIn(reg, faults.FromEntry(e, "", nil), t).Status
+		st := httpmap.StatusFor(faults.FromEntry(e, "", nil), t)
 		byStatus[st] = append(byStatus[st], e.Code)
 	}
 	m := Mapping{}

@@ -155,3 +155,13 @@ func tail(b []byte) string {
 	}
 	return string(b)
 }
+
+// HTTPBody returns a file of testdata/http (see its README).
+func HTTPBody(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(Root(), "testdata", "http", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
