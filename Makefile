@@ -15,8 +15,8 @@ FUZZ_TARGETS := \
 	./vsphere:FuzzClassify \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
-	./internal/rpcwire:FuzzDecodeDetails \
-	./grpcstatus:FuzzFromStatus
+	./faults:FuzzFromStatus \
+	./internal/errwalk:FuzzWalk
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 

@@ -149,7 +149,7 @@ func describe(d Describer, cause error) (f Fields) {
 //     type;
 //   - for a fault read from a status or an HTTP answer, the transport
 //     error it was read from (it stays the cause for errors.Is and
-//     errors.As).
+//     errors.As), unless the answer had no message: then "HTTP 502".
 //
 // The object, request ID and metadata are not part of the text; they are in
 // [Error.LogValue] and on the wire. Error never panics, even on a cause
@@ -183,6 +183,9 @@ func (e *Error) Error() string {
 		part(f.Op)
 		if cur.origin == fromPeer || cur.origin == fromForeign {
 			part(f.Message)
+			if _, isStatus := cur.cause.(interface{ GRPCStatus() *status.Status }); f.Message == "" && cur.cause != nil && !isStatus {
+				part(safeText(cur.cause)) // the answer said nothing else: name the transport
+			}
 			break
 		}
 		next, isFault := cur.cause.(*Error)

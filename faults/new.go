@@ -56,20 +56,6 @@ func FromEntry(e registry.Entry, msg string, cause error) *Error {
 	return newFault(recordOf(e), msg, cause)
 }
 
-// Derive returns a fault for entry e that wraps cause and reads its
-// message, operation, object, metadata and details from d when they are
-// read (see [Describer]); with a nil cause d is never asked and the fault
-// is [FromEntry]'s with no message. It never returns nil. It is for adapters that
-// classify errors on hot paths (vsphere.Classify uses it): working out
-// those fields costs more than choosing the entry, and most faults are
-// only tested for their code. Fields set later with the With methods take
-// precedence over d's.
-func Derive(e registry.Entry, cause error, d Describer) *Error {
-	f := newFault(recordOf(e), "", cause)
-	f.src = d
-	return f
-}
-
 func newFault(r *entry, msg string, cause error) *Error {
 	return &Error{ent: r, msg: msg, cause: cause, code: r.GRPCCode, retryable: r.Retryable}
 }

@@ -104,3 +104,21 @@ func (e *Error) WithDetails(details ...proto.Message) *Error {
 		x.details = d
 	})
 }
+
+// Derive returns a copy of e that wraps cause and reads its message,
+// operation, object, metadata and details from d when they are read (see
+// [Describer]); fields set on e, or later with the With methods, take
+// precedence over d's. It returns nil for a nil e.
+//
+// It is for adapters that classify errors on hot paths: they make one
+// fault per catalog entry once, with [FromEntry], and derive each
+// classified fault from it, one allocation, leaving the work of reading
+// the fields to the few callers who ask (vsphere.Classify does this).
+func (e *Error) Derive(cause error, d Describer) *Error {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.cause, c.src, c.st = cause, d, nil
+	return &c
+}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/internal/vcsim"
 	"github.com/gssfault/gssfault/vsphere"
@@ -91,7 +92,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet) error {
 		if vcsim.IsNoFault(gerr) {
 			return fmt.Errorf("scenario %q: %w", sc.Name, gerr)
 		}
-		f := call.Classify(gerr)
+		f, _ := faults.As(call.Classify(gerr))
 		m := httpmap.Map(f, target)
 		row := demoRow{
 			Scenario: sc.Name, Operation: sc.Op, Error: gerr.Error(),

@@ -79,7 +79,7 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 		return badUsage("--expected-fault %q is not a fault type of the catalog", faultType)
 	}
 	target := httpmap.Target{Version: v, CertificateVerification: true, NamespaceQuotas: true}
-	m := httpmap.MapIn(reg, faults.FromEntry(entry, "", nil), target)
+	m := httpmap.Map(faults.FromEntry(entry, "", nil), target)
 	wantStatus := flagInt(fs, "expected-status")
 	if wantStatus == 0 {
 		wantStatus = m.Status
@@ -120,7 +120,7 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 		return fmt.Errorf("request %s: %w", target2.Redacted(), err)
 	}
 	res := validateResult{Version: v.String(), ExpectedFault: wantFault, ExpectedStatus: wantStatus, ActualStatus: resp.StatusCode}
-	f, err := httpmap.ParseResponseIn(reg, resp)
+	f, err := httpmap.ParseResponse(resp, httpmap.WithPolicy(faults.Policy{Registry: reg}))
 	if err != nil {
 		return err
 	}

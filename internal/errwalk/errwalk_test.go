@@ -154,3 +154,54 @@ func TestWalkDoesNotAllocate(t *testing.T) {
 		t.Errorf("Walk allocates %v times", n)
 	}
 }
+
+// tree builds an error tree from b: each byte adds a node that wraps,
+// joins or cycles back to earlier nodes, so the fuzzer explores shapes
+// (wide joins, deep chains, shared subtrees and cycles).
+func tree(b []byte, target error) (root error, cyclic bool) {
+	nodes := []error{target, errors.New("leaf")}
+	for i, c := range b {
+		pick := func(k int) error { return nodes[(int(c)>>2+k*7+i)%len(nodes)] }
+		switch c % 4 {
+		case 0:
+			nodes = append(nodes, &link{pick(0)})
+		case 1:
+			nodes = append(nodes, errors.Join(pick(0), pick(1), pick(2)))
+		case 2:
+			kids := make([]error, int(c)%70)
+			for k := range kids {
+				kids[k] = pick(k)
+			}
+			nodes = append(nodes, errors.Join(kids...))
+		case 3:
+			l := &link{}
+			l.next = errors.Join(l, pick(0)) // a cycle through a multi-error
+			nodes = append(nodes, l)
+			cyclic = true
+		}
+	}
+	return nodes[len(nodes)-1], cyclic
+}
+
+// FuzzWalk: on every tree the walk ends within its bound, and on acyclic
+// trees it agrees with errors.Is.
+func FuzzWalk(f *testing.F) {
+	for _, s := range []string{"", "\x00", "\x01\x02\x00", "\x03\x01", "\x06\x06\x06\x05"} {
+		f.Add([]byte(s))
+	}
+	target := &marker{9}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 64 {
+			b = b[:64]
+		}
+		root, cyclic := tree(b, target)
+		n := 0
+		errwalk.Walk(root, func(error) bool { n++; return false })
+		if n > errwalk.MaxNodes {
+			t.Fatalf("visited %d nodes", n)
+		}
+		if !cyclic && n < errwalk.MaxNodes && errwalk.Is(root, target) != errors.Is(root, target) {
+			t.Fatalf("Is disagrees with errors.Is on %q", b)
+		}
+	})
+}
