@@ -12,39 +12,39 @@ type Category uint8
 // The categories. The numbers are part of the wire contract and never
 // change; new categories are added at the end.
 const (
-	// Authentication: the caller could not be identified (bad credentials,
+	// CategoryAuthentication: the caller could not be identified (bad credentials,
 	// expired session). Not an authorization failure.
-	Authentication Category = 1
-	// Authorization: the caller is known but lacks a privilege.
-	Authorization Category = 2
-	// Lifecycle: an object does not exist, already exists, or an operation
+	CategoryAuthentication Category = 1
+	// CategoryAuthorization: the caller is known but lacks a privilege.
+	CategoryAuthorization Category = 2
+	// CategoryLifecycle: an object does not exist, already exists, or an operation
 	// was cancelled.
-	Lifecycle Category = 3
-	// State: the object exists but is in the wrong state for the operation
+	CategoryLifecycle Category = 3
+	// CategoryState: the object exists but is in the wrong state for the operation
 	// (power state, a task in progress, a lock), or a concurrent change won.
-	State Category = 4
-	// Infrastructure: a host, datastore or other managed component the
+	CategoryState Category = 4
+	// CategoryInfrastructure: a host, datastore or other managed component the
 	// operation depends on is disconnected, unreachable or misconfigured.
-	Infrastructure Category = 5
-	// Capacity: a resource, space or quota is exhausted.
-	Capacity Category = 6
-	// Validation: the request itself is malformed or names something
+	CategoryInfrastructure Category = 5
+	// CategoryCapacity: a resource, space or quota is exhausted.
+	CategoryCapacity Category = 6
+	// CategoryValidation: the request itself is malformed or names something
 	// invalid. Retrying the same request cannot succeed.
-	Validation Category = 7
-	// Certificate: TLS or certificate verification failed.
-	Certificate Category = 8
-	// Availability: the service is unavailable, busy or timed out.
-	Availability Category = 9
-	// Network: the endpoint could not be reached at all (connection
+	CategoryValidation Category = 7
+	// CategoryCertificate: TLS or certificate verification failed.
+	CategoryCertificate Category = 8
+	// CategoryAvailability: the service is unavailable, busy or timed out.
+	CategoryAvailability Category = 9
+	// CategoryNetwork: the endpoint could not be reached at all (connection
 	// refused, no route, DNS failure).
-	Network Category = 10
-	// Compatibility: the server does not support the method or feature.
-	Compatibility Category = 11
-	// Internal: the server failed internally, or the error could not be
+	CategoryNetwork Category = 10
+	// CategoryCompatibility: the server does not support the method or feature.
+	CategoryCompatibility Category = 11
+	// CategoryInternal: the server failed internally, or the error could not be
 	// classified.
-	Internal Category = 12
+	CategoryInternal Category = 12
 
-	maxCategory = Internal
+	maxCategory = CategoryInternal
 )
 
 // Categories returns every category in numeric order.
@@ -60,29 +60,29 @@ func Categories() []Category {
 // "Category(n)" for a value that is not a category.
 func (c Category) String() string {
 	switch c {
-	case Authentication:
+	case CategoryAuthentication:
 		return "authentication"
-	case Authorization:
+	case CategoryAuthorization:
 		return "authorization"
-	case Lifecycle:
+	case CategoryLifecycle:
 		return "lifecycle"
-	case State:
+	case CategoryState:
 		return "state"
-	case Infrastructure:
+	case CategoryInfrastructure:
 		return "infrastructure"
-	case Capacity:
+	case CategoryCapacity:
 		return "capacity"
-	case Validation:
+	case CategoryValidation:
 		return "validation"
-	case Certificate:
+	case CategoryCertificate:
 		return "certificate"
-	case Availability:
+	case CategoryAvailability:
 		return "availability"
-	case Network:
+	case CategoryNetwork:
 		return "network"
-	case Compatibility:
+	case CategoryCompatibility:
 		return "compatibility"
-	case Internal:
+	case CategoryInternal:
 		return "internal"
 	}
 	return fmt.Sprintf("Category(%d)", uint8(c))

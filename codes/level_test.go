@@ -69,7 +69,7 @@ func TestJSONUsesText(t *testing.T) {
 		Category codes.Category    `json:"category"`
 		Code     codes.Code        `json:"code"`
 	}
-	in := doc{codes.Critical, codes.Network, "GSS-VSP-024"}
+	in := doc{codes.Critical, codes.CategoryNetwork, "GSS-VSP-024"}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestJSONUsesText(t *testing.T) {
 func TestStringDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() {
 		_ = codes.Critical.String()
-		_ = codes.Network.String()
+		_ = codes.CategoryNetwork.String()
 	}); n != 0 {
 		t.Errorf("String allocates %v times, want 0", n)
 	}

@@ -38,7 +38,7 @@ func TestNewTakesEntryFromDefaultRegistry(t *testing.T) {
 	}
 	got := view{f.Code(), f.FaultType(), f.Message(), f.Retryable(), f.Known(), f.Impact(), f.GRPCCode(), f.Category(), f.Action(), f.RetryDelay(), f.FromCatalog()}
 	exp := view{"GSS-VSP-023", "HostNotReachable", "host esx-1 lost heartbeat", true, true, codes.Critical, grpccodes.Unavailable,
-		codes.Infrastructure, want.Action, 30 * time.Second, true}
+		codes.CategoryInfrastructure, want.Action, 30 * time.Second, true}
 	if diff := cmp.Diff(exp, got); diff != "" {
 		t.Errorf("accessors (-want +got):\n%s", diff)
 	}
@@ -57,7 +57,7 @@ func TestNewUnknownCodeKeepsCode(t *testing.T) {
 func customRegistry(t testing.TB) *registry.Registry {
 	t.Helper()
 	reg, err := registry.Default().Extend(registry.Entry{
-		Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.Validation, Component: "orders",
+		Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.CategoryValidation, Component: "orders",
 		Trigger: "bad order", Action: "fix it", Impact: codes.Minor, GRPCCode: grpccodes.InvalidArgument,
 	})
 	if err != nil {

@@ -52,7 +52,7 @@ func ExampleWrapf() {
 
 func ExampleFromEntry() {
 	reg, _ := registry.Default().Extend(registry.Entry{
-		Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.Validation,
+		Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.CategoryValidation,
 		Component: "orders", Trigger: "an order fails validation", Action: "fix the order",
 		Impact: codes.Minor, GRPCCode: grpccodes.InvalidArgument,
 	})

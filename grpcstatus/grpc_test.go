@@ -299,7 +299,7 @@ func (r *relayServer) Check(ctx context.Context, req *healthpb.HealthCheckReques
 // that does not know it as that code, Known false (issue 15), and one that
 // does with its entry.
 func TestCustomCodeCrossesUnchanged(t *testing.T) {
-	reg, err := registry.Default().Extend(registry.Entry{Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.Validation,
+	reg, err := registry.Default().Extend(registry.Entry{Code: "GSS-APP-001", FaultType: "OrderRejected", Category: codes.CategoryValidation,
 		Component: "orders", Trigger: "bad order", Action: "fix the order", Impact: codes.Minor, GRPCCode: grpccodes.InvalidArgument})
 	if err != nil {
 		t.Fatal(err)

@@ -8,12 +8,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/durationpb"
 
+	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/internal/testenv"
 )
@@ -47,7 +49,8 @@ func TestDetailJSONMatchesProtojson(t *testing.T) {
 		pbs = append(pbs, st)
 	}
 	for _, pb := range pbs {
-		ours := httpmap.StatusJSON(pb)
+		// The body of a received status, written as it came.
+		ours := httpmap.Render(nil, status.FromProto(pb).Err(), httpmap.WithPolicy(faults.Policy{ExposeInternal: true, DebugInfo: true})).Body
 		if !json.Valid(ours) {
 			t.Fatalf("invalid JSON: %s", ours)
 		}
@@ -56,7 +59,7 @@ func TestDetailJSONMatchesProtojson(t *testing.T) {
 			t.Fatalf("protojson cannot read %s: %v", ours, err)
 		}
 		if diff := cmp.Diff(pb, &back, protocmp.Transform()); diff != "" {
-			t.Errorf("StatusJSON differs from the status (-want +got):\n%s", diff)
+			t.Errorf("the body differs from the status (-want +got):\n%s", diff)
 		}
 		theirs, _ := protojson.Marshal(pb)
 		var a, b map[string]any
@@ -71,7 +74,7 @@ func TestDetailJSONMatchesProtojson(t *testing.T) {
 			delete(a, "details")
 		}
 		if diff := cmp.Diff(b, a); diff != "" {
-			t.Errorf("StatusJSON and protojson decode differently (-protojson +ours):\n%s", diff)
+			t.Errorf("the body and protojson decode differently (-protojson +ours):\n%s", diff)
 		}
 	}
 }

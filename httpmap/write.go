@@ -126,7 +126,7 @@ func (a Answer) Encode(pb *spb.Status) []byte {
 	case ProblemShape:
 		return problemBody(pb, a.Status, a.Fault, a.path)
 	}
-	return StatusJSON(pb)
+	return statusJSON(pb)
 }
 
 // Render returns the answer [WriteError] writes for err; a zero Answer for
@@ -248,10 +248,10 @@ func negotiate(r *http.Request) Shape {
 	return GatewayShape
 }
 
-// StatusJSON returns pb in grpc-gateway's JSON shape, {"code": <gRPC
+// statusJSON returns pb in grpc-gateway's JSON shape, {"code": <gRPC
 // code>, "message": ..., "details": [...]}, as protojson writes a
 // google.rpc.Status; a detail that cannot be written is left out.
-func StatusJSON(pb *spb.Status) []byte {
+func statusJSON(pb *spb.Status) []byte {
 	b := make([]byte, 0, 512)
 	b = append(b, `{"code":`...)
 	b = strconv.AppendInt(b, int64(pb.GetCode()), 10)

@@ -46,7 +46,7 @@ func ExampleRegistry_Extend() {
 	reg, err := registry.Default().Extend(registry.Entry{
 		Code:      "GSS-APP-001",
 		FaultType: "OrderRejected",
-		Category:  codes.Validation,
+		Category:  codes.CategoryValidation,
 		Component: "order service",
 		Trigger:   "an order fails validation",
 		Action:    "fix the order and resubmit",

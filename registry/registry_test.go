@@ -241,7 +241,7 @@ func TestReturnedEntriesAreCopies(t *testing.T) {
 
 func validEntry(c codes.Code, ft string) registry.Entry {
 	return registry.Entry{
-		Code: c, FaultType: ft, Category: codes.Validation, Component: "app", Trigger: "when", Action: "do",
+		Code: c, FaultType: ft, Category: codes.CategoryValidation, Component: "app", Trigger: "when", Action: "do",
 		Impact: codes.Minor, GRPCCode: grpccodes.InvalidArgument, Source: "app",
 	}
 }
