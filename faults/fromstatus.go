@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/internal/wirepb"
 )
 
 // FromStatus turns a status received from a call into a fault with the
@@ -48,7 +49,7 @@ func (p Policy) FromStatus(st *status.Status) (*Error, bool) {
 func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	pb := st.Proto()
 	var (
-		info  *errdetails.ErrorInfo
+		info  *wirepb.ErrorInfo
 		retry errdetails.RetryInfo
 		loc   errdetails.LocalizedMessage
 		res   errdetails.ResourceInfo
@@ -59,8 +60,8 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 		switch a.GetTypeUrl() {
 		case typeErrorInfo:
 			if info == nil {
-				m := new(errdetails.ErrorInfo)
-				if a.UnmarshalTo(m) == nil {
+				m := new(wirepb.ErrorInfo)
+				if proto.Unmarshal(a.GetValue(), m) == nil {
 					info = m
 				}
 			}
@@ -78,11 +79,14 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	t := tableFor(p.Registry)
 	var f *Error
 	var x extra
-	gss := codes.Code(info.GetMetadata()[metaCode])
+	md := infoMetadata(info)
+	gss := codes.Code(lookupMeta(md, metaCode))
 	if gss.Valid() {
 		f = newFault(t.record(gss), pb.GetMessage(), cause)
 		f.origin = fromPeer
-		for k, v := range info.GetMetadata() {
+		own := md[:0] // the fault's own keys, filtered in place
+		for _, kv := range md {
+			k, v := kv.Key, kv.Value
 			switch k {
 			case metaCode, metaImpact, metaRetryable:
 			case metaRequestID:
@@ -96,20 +100,23 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 					x.duration = d
 				}
 			default:
-				x.meta = append(x.meta, Field{k, v})
+				own = append(own, kv)
 			}
 		}
+		x.meta = own
 	} else {
 		f = newFault(t.forCode(code), pb.GetMessage(), cause)
 		f.origin = fromForeign
 		if info != nil {
 			x.meta = append(x.meta, Field{"reason", info.GetReason()}, Field{"domain", info.GetDomain()})
-			for k, v := range info.GetMetadata() {
-				x.meta = append(x.meta, Field{k, v})
-			}
+			x.meta = append(x.meta, md...)
 		}
 	}
-	x.meta = normalizeMeta(x.meta)
+	if f.origin == fromForeign {
+		x.meta = normalizeMeta(x.meta)
+	} else if len(x.meta) == 0 {
+		x.meta = nil
+	}
 	if x.object == "" && hasRes {
 		x.object = res.GetResourceName()
 		if typ := res.GetResourceType(); typ != "" && x.object != "" {
@@ -168,4 +175,26 @@ func (t *table) forCode(code grpccodes.Code) *entry {
 		}
 	}
 	return t.fallbackRecord()
+}
+
+// infoMetadata is an ErrorInfo's metadata as fields, sorted by key, the
+// last of a repeated key kept (as a map field's decoding keeps it).
+func infoMetadata(info *wirepb.ErrorInfo) []Field {
+	if info == nil || len(info.Metadata) == 0 {
+		return nil
+	}
+	md := make([]Field, len(info.Metadata))
+	for i, kv := range info.Metadata {
+		md[i] = Field{Key: kv.GetKey(), Value: kv.GetValue()}
+	}
+	return normalizeMeta(md)
+}
+
+func lookupMeta(md []Field, key string) string {
+	for _, f := range md {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
 }

@@ -57,9 +57,8 @@ type Policy struct {
 	OnPanic func(ctx context.Context, value any, stack []byte)
 }
 
-// FaultOf turns err into a fault and reports true; it returns nil and
-// false for a nil err. It takes, in order (DESIGN principle 2: never
-// swallow a more specific answer):
+// FaultOf turns err into a fault; nil and false for a nil err. It takes, in
+// order (DESIGN principle 2: never swallow a more specific answer):
 //   - a [*Error] in err's tree, as it is;
 //   - a gRPC status in err's tree (an error with a GRPCStatus method, as
 //     status errors from calls are), read with [Policy.FromStatus]: the
@@ -69,32 +68,56 @@ type Policy struct {
 //     (gRPC CANCELLED) and Timedout (DEADLINE_EXCEEDED);
 //   - the catch-all (gRPC UNKNOWN).
 //
-// The last two are errors of the service itself, not vSphere's: their
-// statuses carry only the gRPC code and a message, nothing
-// vSphere-specific. Every walk is bounded by [MaxWalk].
-func (p Policy) FaultOf(err error) (*Error, bool) {
+// held reports whether err held the fault or the status already, as
+// status.FromError's ok does. The last two rungs are errors of the service
+// itself, not vSphere's: their statuses carry only the gRPC code and a
+// message, nothing vSphere-specific. One walk of err's tree, bounded by
+// [MaxWalk], finds the first two.
+func (p Policy) FaultOf(err error) (f *Error, held bool) {
 	if err == nil {
 		return nil, false
 	}
-	if f, ok := As(err); ok {
+	var st *status.Status
+	errwalk.Walk(err, func(e error) bool {
+		switch x := e.(type) {
+		case *Error:
+			if x != nil {
+				f = x
+			}
+		case interface{ As(any) bool }:
+			var t *Error
+			if x.As(&t) && t != nil {
+				f = t
+			}
+		}
+		if f == nil && st == nil {
+			if g, ok := e.(interface{ GRPCStatus() *status.Status }); ok {
+				if s := g.GRPCStatus(); s != nil && s.Code() != grpccodes.OK {
+					st = s
+				}
+			}
+		}
+		return f != nil
+	})
+	switch {
+	case f != nil:
 		return f, true
-	}
-	if st, ok := statusIn(err); ok {
+	case st != nil:
 		return p.fromStatus(st, err), true
 	}
 	if p.Classifier != nil {
-		if f, ok := p.Classifier(err); ok && f != nil {
-			return f, true
+		if c, ok := p.Classifier(err); ok && c != nil {
+			return c, false
 		}
 	}
 	t := tableFor(p.Registry)
 	switch {
 	case errwalk.Is(err, context.Canceled):
-		return serviceFault(t, "RequestCanceled", grpccodes.Canceled, "context canceled", err), true
+		return serviceFault(t, "RequestCanceled", grpccodes.Canceled, "context canceled", err), false
 	case errwalk.Is(err, context.DeadlineExceeded):
-		return serviceFault(t, "Timedout", grpccodes.DeadlineExceeded, "context deadline exceeded", err), true
+		return serviceFault(t, "Timedout", grpccodes.DeadlineExceeded, "context deadline exceeded", err), false
 	}
-	return serviceFault(t, "", grpccodes.Unknown, "", err), true
+	return serviceFault(t, "", grpccodes.Unknown, "", err), false
 }
 
 // Panic returns the fault for a recovered panic with value v: the
@@ -117,20 +140,3 @@ func serviceFault(t *table, faultType string, code grpccodes.Code, msg string, c
 	return f
 }
 
-// statusIn returns the status of the first error in err's tree that has
-// a GRPCStatus method and a status other than OK, as that error reports
-// it. Unlike status.FromError, which for a wrapped status clones it and
-// replaces its message with the wrapper's whole text, it keeps the message
-// the peer sent.
-func statusIn(err error) (st *status.Status, ok bool) {
-	errwalk.Walk(err, func(e error) bool {
-		if g, is := e.(interface{ GRPCStatus() *status.Status }); is {
-			if s := g.GRPCStatus(); s != nil && s.Code() != grpccodes.OK {
-				st = s
-				return true
-			}
-		}
-		return false
-	})
-	return st, st != nil
-}

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/gssfault/gssfault/internal/errwalk"
+	"github.com/gssfault/gssfault/internal/wirepb"
 )
 
 // The ErrorInfo metadata keys a fault's status carries besides the fault's
@@ -216,7 +218,7 @@ func (p Policy) build(f *Error) *spb.Status {
 	}
 	for level := rankDebug; ; level-- {
 		if full {
-			parts[0].any = toAny(&errdetails.ErrorInfo{Reason: f.ent.reason, Domain: validUTF8(f.ent.domain), Metadata: md})
+			parts[0].any = errorInfoAny(f.ent.reason, validUTF8(f.ent.domain), md)
 		}
 		pb.Details = pb.Details[:0]
 		for _, pt := range parts {
@@ -247,6 +249,25 @@ func (p Policy) build(f *Error) *spb.Status {
 			}
 		}
 	}
+}
+
+// errorInfoAny is the google.rpc.ErrorInfo detail, its metadata sorted by
+// key, marshalled in its wire form (see package internal/wirepb).
+func errorInfoAny(reason, domain string, md map[string]string) *anypb.Any {
+	w := &wirepb.ErrorInfo{Reason: reason, Domain: domain, Metadata: make([]*wirepb.MetadataEntry, 0, len(md))}
+	entries := make([]wirepb.MetadataEntry, len(md))
+	i := 0
+	for k, v := range md {
+		entries[i].Key, entries[i].Value = k, v
+		w.Metadata = append(w.Metadata, &entries[i])
+		i++
+	}
+	slices.SortFunc(w.Metadata, func(a, b *wirepb.MetadataEntry) int { return strings.Compare(a.Key, b.Key) })
+	b, err := proto.Marshal(w)
+	if err != nil {
+		return nil
+	}
+	return &anypb.Any{TypeUrl: typeErrorInfo, Value: b}
 }
 
 // standardType reports whether a detail type is one of google.rpc's.

@@ -1,10 +1,7 @@
 package grpcstatus
 
 import (
-	"google.golang.org/grpc/status"
-
 	"github.com/gssfault/gssfault/faults"
-	"github.com/gssfault/gssfault/internal/errwalk"
 )
 
 // FromError turns an error from a gRPC call into a fault, with the
@@ -29,12 +26,5 @@ func fromError(p faults.Policy, err error) (*faults.Error, bool) {
 	if err == nil {
 		return nil, true
 	}
-	f, _ := p.FaultOf(err)
-	if _, ok := faults.As(err); ok {
-		return f, true
-	}
-	return f, errwalk.Walk(err, func(e error) bool {
-		g, ok := e.(interface{ GRPCStatus() *status.Status })
-		return ok && g.GRPCStatus() != nil
-	})
+	return p.FaultOf(err)
 }

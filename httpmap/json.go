@@ -1,59 +1,29 @@
 package httpmap
 
 import (
-	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/wirepb"
 	"github.com/gssfault/gssfault/registry"
 )
 
-// The JSON of the AIP-193 details gssfault sends most, written from plain
-// structs in protojson's form (field names in lowerCamelCase, "@type"
-// first, empty fields left out); TestDetailJSONMatchesProtojson holds them
-// equal to protojson. Any other detail type goes through protojson.
-
-type errorInfoJSON struct {
-	Type     string            `json:"@type"`
-	Reason   string            `json:"reason,omitempty"`
-	Domain   string            `json:"domain,omitempty"`
-	Metadata map[string]string `json:"metadata,omitempty"`
-}
-
-type retryInfoJSON struct {
-	Type       string `json:"@type"`
-	RetryDelay string `json:"retryDelay,omitempty"`
-}
-
-type helpJSON struct {
-	Type  string     `json:"@type"`
-	Links []linkJSON `json:"links,omitempty"`
-}
-
-type linkJSON struct {
-	Description string `json:"description,omitempty"`
-	URL         string `json:"url,omitempty"`
-}
-
-type localizedJSON struct {
-	Type    string `json:"@type"`
-	Locale  string `json:"locale,omitempty"`
-	Message string `json:"message,omitempty"`
-}
-
-type resourceJSON struct {
-	Type         string `json:"@type"`
-	ResourceType string `json:"resourceType,omitempty"`
-	ResourceName string `json:"resourceName,omitempty"`
-	Owner        string `json:"owner,omitempty"`
-	Description  string `json:"description,omitempty"`
-}
+// The JSON of the AIP-193 details gssfault sends on every failed call
+// (ErrorInfo, RetryInfo, Help, LocalizedMessage, ResourceInfo) is written
+// field by field in protojson's form: "@type" first, lowerCamelCase names,
+// empty fields left out, map keys sorted. TestDetailJSONMatchesProtojson
+// holds it equal to protojson. Any other detail type goes through
+// protojson.
 
 // appendDetails appends the JSON array of pb's details; a detail that
 // cannot be written (a type this program does not link) is left out.
@@ -61,68 +31,121 @@ func appendDetails(b []byte, pb *spb.Status) []byte {
 	b = append(b, '[')
 	first := true
 	for _, a := range pb.GetDetails() {
-		d, ok := detailJSON(a)
-		if !ok {
-			continue
-		}
+		mark := len(b)
 		if !first {
 			b = append(b, ',')
 		}
-		b = append(b, d...)
+		var ok bool
+		if b, ok = appendDetail(b, a); !ok {
+			b = b[:mark]
+			continue
+		}
 		first = false
 	}
 	return append(b, ']')
 }
 
-// detailJSON returns the JSON of one detail.
-func detailJSON(a *anypb.Any) ([]byte, bool) {
-	var v any
+// object writes a JSON object's members, leaving out empty strings.
+type object struct {
+	b []byte
+	n int // members written
+}
+
+func (o *object) str(name, v string) {
+	if v == "" {
+		return
+	}
+	o.key(name)
+	o.b = appendString(o.b, v)
+}
+
+func (o *object) key(name string) {
+	if o.n > 0 {
+		o.b = append(o.b, ',')
+	}
+	o.b = appendString(o.b, name)
+	o.b = append(o.b, ':')
+	o.n++
+}
+
+// appendDetail appends the JSON of one detail.
+func appendDetail(b []byte, a *anypb.Any) ([]byte, bool) {
 	url := a.GetTypeUrl()
+	o := object{b: append(b, '{')}
+	o.str("@type", url)
 	switch url {
 	case "type.googleapis.com/google.rpc.ErrorInfo":
-		var m errdetails.ErrorInfo
-		if a.UnmarshalTo(&m) != nil {
-			return nil, false
+		var m wirepb.ErrorInfo
+		if proto.Unmarshal(a.GetValue(), &m) != nil {
+			return b, false
 		}
-		v = errorInfoJSON{url, m.GetReason(), m.GetDomain(), m.GetMetadata()}
+		o.str("reason", m.GetReason())
+		o.str("domain", m.GetDomain())
+		if md := m.GetMetadata(); len(md) > 0 {
+			entries := slices.Clone(md)
+			slices.SortStableFunc(entries, func(x, y *wirepb.MetadataEntry) int { return strings.Compare(x.GetKey(), y.GetKey()) })
+			o.key("metadata")
+			inner := object{b: append(o.b, '{')}
+			for i, kv := range entries {
+				if i+1 < len(entries) && entries[i+1].GetKey() == kv.GetKey() {
+					continue // a later value of the key wins, as in a map
+				}
+				inner.key(kv.GetKey())
+				inner.b = appendString(inner.b, kv.GetValue())
+			}
+			o.b = append(inner.b, '}')
+		}
 	case "type.googleapis.com/google.rpc.RetryInfo":
 		var m errdetails.RetryInfo
 		if a.UnmarshalTo(&m) != nil || m.GetRetryDelay() != nil && m.GetRetryDelay().CheckValid() != nil {
-			return nil, false
+			return b, false
 		}
-		j := retryInfoJSON{Type: url}
 		if d := m.GetRetryDelay(); d != nil {
-			j.RetryDelay = durationJSON(d.AsDuration())
+			o.str("retryDelay", durationJSON(d.AsDuration()))
 		}
-		v = j
 	case "type.googleapis.com/google.rpc.Help":
 		var m errdetails.Help
 		if a.UnmarshalTo(&m) != nil {
-			return nil, false
+			return b, false
 		}
-		j := helpJSON{Type: url}
-		for _, l := range m.GetLinks() {
-			j.Links = append(j.Links, linkJSON{l.GetDescription(), l.GetUrl()})
+		if links := m.GetLinks(); len(links) > 0 {
+			o.key("links")
+			o.b = append(o.b, '[')
+			for i, l := range links {
+				if i > 0 {
+					o.b = append(o.b, ',')
+				}
+				link := object{b: append(o.b, '{')}
+				link.str("description", l.GetDescription())
+				link.str("url", l.GetUrl())
+				o.b = append(link.b, '}')
+			}
+			o.b = append(o.b, ']')
 		}
-		v = j
 	case "type.googleapis.com/google.rpc.LocalizedMessage":
 		var m errdetails.LocalizedMessage
 		if a.UnmarshalTo(&m) != nil {
-			return nil, false
+			return b, false
 		}
-		v = localizedJSON{url, m.GetLocale(), m.GetMessage()}
+		o.str("locale", m.GetLocale())
+		o.str("message", m.GetMessage())
 	case "type.googleapis.com/google.rpc.ResourceInfo":
 		var m errdetails.ResourceInfo
 		if a.UnmarshalTo(&m) != nil {
-			return nil, false
+			return b, false
 		}
-		v = resourceJSON{url, m.GetResourceType(), m.GetResourceName(), m.GetOwner(), m.GetDescription()}
+		o.str("resourceType", m.GetResourceType())
+		o.str("resourceName", m.GetResourceName())
+		o.str("owner", m.GetOwner())
+		o.str("description", m.GetDescription())
 	default:
-		b, err := protojson.Marshal(a)
-		return b, err == nil
+		j, err := protojson.Marshal(a)
+		if err != nil {
+			return b, false
+		}
+		return append(b, j...), true
 	}
-	b, err := json.Marshal(v)
-	return b, err == nil
+	return append(o.b, '}'), true
 }
 
 // durationJSON writes d as protojson writes a google.protobuf.Duration:
@@ -150,10 +173,54 @@ func durationJSON(d time.Duration) string {
 	return s + "s"
 }
 
-// appendString appends s as a JSON string.
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, U+2028 and U+2029 (which some JavaScript
+// parsers take for line ends) too, and bytes that are not UTF-8 replaced by
+// U+FFFD.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, "\\ufffd"...)
+			start = i + size
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			start = i + size
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // builtin reports whether f's entry is the built-in catalog's.
