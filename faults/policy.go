@@ -139,4 +139,3 @@ func serviceFault(t *table, faultType string, code grpccodes.Code, msg string, c
 	f.code, f.retryable, f.origin = code, false, fromService
 	return f
 }
-
