@@ -16,7 +16,8 @@ FUZZ_TARGETS := \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
 	./faults:FuzzFromStatus \
-	./internal/errwalk:FuzzWalk
+	./internal/errwalk:FuzzWalk \
+	./internal/wirepb:FuzzWireCompatible
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
