@@ -82,6 +82,8 @@ var want = map[string]struct {
 	"injected NoPermission on power off":                  {codes.NoPermission, map[string]string{"privilege": "VirtualMachine.Interact.PowerOff"}, true},
 	"injected TaskInProgress on power off":                {codes.TaskInProgress, map[string]string{"task": "Task:task-77"}, true},
 	"injected PasswordExpired on power off":               {codes.InvalidLogin, map[string]string{"vimFaultType": "PasswordExpired"}, true},
+	"injected InvalidGuestLogin on power off":             {codes.GuestOperationsFault, map[string]string{"vimFaultType": "InvalidGuestLogin"}, true},
+	"injected CustomizationFault on power off":            {codes.VimFault, map[string]string{"vimFaultType": "CustomizationFault"}, true},
 	"vAPI: get a VM that does not exist":                  {codes.NotFound, map[string]string{"httpStatus": "404"}, false},
 	"vAPI: create a tag category twice":                   {codes.AlreadyExists, map[string]string{"httpStatus": "400", "vapiErrorType": "ALREADY_EXISTS"}, false},
 	"connect with certificate verification":               {codes.CertificateVerificationFailed, nil, false},

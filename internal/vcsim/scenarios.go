@@ -165,6 +165,8 @@ func Scenarios() []Scenario {
 			Task: types.ManagedObjectReference{Type: "Task", Value: "task-77"},
 		}, "The operation is not allowed in the current state because the virtual machine has a task in progress.")},
 		{"injected PasswordExpired on power off", "PowerOffVM_Task", injected(&types.PasswordExpired{}, "The password has expired.")},
+		{"injected InvalidGuestLogin on power off", "PowerOffVM_Task", injected(&types.InvalidGuestLogin{}, "Failed to authenticate with the guest operating system using the supplied credentials.")},
+		{"injected CustomizationFault on power off", "PowerOffVM_Task", injected(&types.CustomizationFault{}, "Customization of the guest operating system is not supported.")},
 		{"vAPI: get a VM that does not exist", "GET /api/vcenter/vm/{vm}", func(ctx context.Context, s *Session) error {
 			return expectErr(restCall(ctx, s, http.MethodGet, "/api/vcenter/vm/vm-9999", ""))
 		}},
