@@ -252,7 +252,8 @@ func (p Policy) build(f *Error) *spb.Status {
 }
 
 // errorInfoAny is the google.rpc.ErrorInfo detail, its metadata sorted by
-// key, marshalled in its wire form (see package internal/wirepb).
+// key, marshalled in the wire form that protobuf-go encodes without
+// reflection (a map field is a repeated key/value message on the wire).
 func errorInfoAny(reason, domain string, md map[string]string) *anypb.Any {
 	w := &wirepb.ErrorInfo{Reason: reason, Domain: domain, Metadata: make([]*wirepb.MetadataEntry, 0, len(md))}
 	entries := make([]wirepb.MetadataEntry, len(md))

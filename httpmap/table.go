@@ -67,24 +67,15 @@ type Rule struct {
 	Subcode   string
 }
 
-// Rules is the per-version table of DESIGN.md, oldest first for each fault
-// type. Between and around the documented versions the newest rule whose
-// From is not after the target's version applies (a step function): 8.0.1
-// and 8.0.2 behave as 8.0.0 except where a rule says otherwise, versions
-// before 6.7 U3 as 6.7 U3. Fault types without a rule answer their catalog
-// HTTP status.
-//
-// Sources: InvalidLogin 401 throughout; NoPermission 403 except 8.0.0,
-// where it is 401 unless RBAC v2 is on; NotFound 404, and 400 on 8.0.3 for
-// a VM path that fails to parse; ResourceInUse and InvalidState 409
-// (vMotion blocked; 8.0+ adds the vm.power.state.invalid subcode, which
-// InvalidPowerState, the power-state member of InvalidState, carries too);
-// InvalidArgument 409 for parameter conflicts on 6.7 U3, else 400;
-// InvalidRequest 400 (8.0.1 deploy with a bad template ID: 404 NotFound);
-// ServiceUnavailable 503 (6.7 U2 and older have no such fault: 503 with
-// SystemError); CertificateVerificationFailed 400 from 7.0 U1 with
-// certificate verification on; QuotaExceeded 422 from 8.0.2 with namespace
-// quotas.
+// Rules returns the per-version table, oldest first for each fault type:
+// a copy, so changing it changes nothing. It applies on a [Target] that
+// names a release, as a step function: the newest rule whose From is not
+// after the release (and whose Feature the target has on) gives the
+// status, so 8.0 U1 and U2 behave as 8.0 GA except where a rule says
+// otherwise. A rule with a Condition applies to faults whose metadata
+// [ConditionKey] says so. Fault types without a rule answer their catalog
+// status ([EntryStatus]). gssctl error describe and gssctl catalog print
+// the table per release.
 func Rules() []Rule { return append([]Rule(nil), rules...) }
 
 // v0 is the start of time for rules: every version.
