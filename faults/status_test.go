@@ -16,7 +16,6 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/protoadapt"
 	"google.golang.org/protobuf/testing/protocmp"
-	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -25,15 +24,6 @@ import (
 	"github.com/gssfault/gssfault/internal/testenv"
 	"github.com/gssfault/gssfault/registry"
 )
-
-func mustAny(t testing.TB, m proto.Message) *anypb.Any {
-	t.Helper()
-	a, err := anypb.New(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
 
 // details decodes a status's details, failing on one that does not.
 func details(t testing.TB, st *status.Status) map[string]proto.Message {

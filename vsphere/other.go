@@ -190,12 +190,10 @@ func otherMessage(r result) string {
 // redactedURLError is ue's text with the URL's credentials and query left
 // out: "Post \"https://vc.example/sdk\": dial tcp ...: connection refused".
 func redactedURLError(ue *url.Error) string {
-	u := ue.URL
+	u := "(unparsable URL)"
 	if p, err := url.Parse(ue.URL); err == nil {
 		p.User, p.RawQuery, p.ForceQuery, p.Fragment, p.RawFragment = nil, "", false, "", ""
 		u = p.String()
-	} else {
-		u = "(unparsable URL)"
 	}
 	inner := "unknown error"
 	if ue.Err != nil {

@@ -25,12 +25,12 @@ type Version uint32
 const (
 	V67U2 Version = 6<<16 | 7<<8 | 2 // vSphere 6.7 Update 2
 	V67U3 Version = 6<<16 | 7<<8 | 3 // vSphere 6.7 Update 3
-	V70U1 Version = 7<<16 | 0<<8 | 1 // vSphere 7.0 Update 1
-	V70U3 Version = 7<<16 | 0<<8 | 3 // vSphere 7.0 Update 3
-	V800  Version = 8<<16 | 0<<8 | 0 // vSphere 8.0 GA
-	V801  Version = 8<<16 | 0<<8 | 1 // vSphere 8.0 Update 1
-	V802  Version = 8<<16 | 0<<8 | 2 // vSphere 8.0 Update 2
-	V803  Version = 8<<16 | 0<<8 | 3 // vSphere 8.0 Update 3
+	V70U1 Version = 7<<16 | 1        // vSphere 7.0 Update 1
+	V70U3 Version = 7<<16 | 3        // vSphere 7.0 Update 3
+	V800  Version = 8 << 16          // vSphere 8.0 GA
+	V801  Version = 8<<16 | 1        // vSphere 8.0 Update 1
+	V802  Version = 8<<16 | 2        // vSphere 8.0 Update 2
+	V803  Version = 8<<16 | 3        // vSphere 8.0 Update 3
 )
 
 // Known returns the releases the per-version HTTP table names, oldest
