@@ -31,7 +31,7 @@ func schemaCmd() *command {
 			}
 			doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "components"},
-				{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "schemas"}, openapi.Components()}},
+				{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "schemas"}, openapi.Components(openapi.OpenAPI3)}},
 			}}
 			enc := yaml.NewEncoder(e.stdout)
 			enc.SetIndent(2)
@@ -79,7 +79,7 @@ func runInject(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if err != nil {
 		return err
 	}
-	o := openapi.Options{Registry: reg, Target: httpmap.Target{Version: v, CertificateVerification: true, NamespaceQuotas: true}}
+	o := openapi.Options{Registry: reg, Target: httpmap.Target{Version: v}}
 	if p := flagString(fs, "mapping"); p != "" {
 		f, err := os.Open(p)
 		if err != nil {
