@@ -165,29 +165,24 @@ func validateSwagger(js []byte) []string {
 		}
 		return nil
 	}
+	// The validator's message is a tree, one "- at 'location': problem"
+	// line per node; the leaves are the problems.
+	lines := strings.Split(ve.Error(), "\n")
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
 	var out []string
 	seen := map[string]bool{}
-	for _, u := range ve.BasicOutput().Errors {
-		if u.Error == nil {
+	for i, l := range lines {
+		msg := strings.TrimPrefix(strings.TrimSpace(l), "- ")
+		if !strings.HasPrefix(msg, "at ") || i+1 < len(lines) && indent(lines[i+1]) > indent(l) || seen[msg] {
 			continue
 		}
-		msg := "at " + orRoot(u.InstanceLocation) + ": " + u.Error.String()
-		if !seen[msg] {
-			seen[msg] = true
-			out = append(out, msg)
-		}
+		seen[msg] = true
+		out = append(out, msg)
 	}
 	if len(out) == 0 {
 		out = append(out, ve.Error())
 	}
 	return out
-}
-
-func orRoot(loc string) string {
-	if loc == "" {
-		return "/"
-	}
-	return loc
 }
 
 // danglingRefs lists local $ref values that do not resolve (the Swagger

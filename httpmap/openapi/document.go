@@ -56,6 +56,9 @@ func readDocument(data []byte) (*document, error) {
 		return nil, fmt.Errorf("openapi: the document is larger than %d bytes", MaxDocumentBytes)
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := estimateNodes(data); err != nil {
+		return nil, err
+	}
 	d := &document{}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	var jsonErr error
@@ -101,11 +104,13 @@ func readDocument(data []byte) (*document, error) {
 	return d, d.t.err
 }
 
-// readYAML parses YAML, bounding the nodes before parsing: a YAML node
-// needs a structural character (one of ":?,{[-") for itself or for the
-// pair or item it is in, so a document with S of them holds at most 2S+2
-// nodes. That guard is checked first; the exact count and the depth after.
-func (d *document) readYAML(data []byte) error {
+// estimateNodes bounds the nodes of a document before it is parsed, so
+// that parsing never builds more than MaxNodes of them: in JSON and YAML
+// alike, a node needs a structural character (one of ":?,{[-") for itself
+// or for the pair or item it is in, so a document with S of them holds at
+// most 2S+2 nodes. The exact count and the depth are checked while (JSON)
+// or after (YAML) parsing.
+func estimateNodes(data []byte) error {
 	s := 0
 	for _, c := range data {
 		switch c {
@@ -116,6 +121,11 @@ func (d *document) readYAML(data []byte) error {
 	if 2*s+2 > MaxNodes {
 		return fmt.Errorf("openapi: the document may hold more than %d nodes (it has %d structural characters)", MaxNodes, s)
 	}
+	return nil
+}
+
+// readYAML parses YAML (already bounded by estimateNodes).
+func (d *document) readYAML(data []byte) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var node yaml.Node
 	if err := dec.Decode(&node); err != nil {

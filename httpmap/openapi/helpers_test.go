@@ -211,19 +211,59 @@ func subset(a, b *yaml.Node, path string) error {
 		if b.Kind != yaml.MappingNode {
 			return fmt.Errorf("%s: a mapping became kind %v", path, b.Kind)
 		}
+		ac, bc := flatten(a), flatten(b)
 		j := 0
-		for i := 0; i+1 < len(a.Content); i += 2 {
-			k := a.Content[i].Value
-			for j < len(b.Content) && b.Content[j].Value != k {
+		for i := 0; i+1 < len(ac); i += 2 {
+			k := ac[i].Value
+			for j < len(bc) && bc[j].Value != k {
 				j += 2
 			}
-			if j >= len(b.Content) {
+			if j >= len(bc) {
 				return fmt.Errorf("%s: key %q is missing or moved", path, k)
 			}
-			if err := subset(a.Content[i+1], b.Content[j+1], path+"."+k); err != nil {
+			if err := subset(ac[i+1], bc[j+1], path+"."+k); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// flatten returns a mapping's pairs as a YAML loader sees them: its own
+// keys, then those its merge keys bring in that it does not override.
+func flatten(m *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	have := map[string]bool{}
+	var merged []*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Value == "<<" && k.ShortTag() == "!!merge" {
+			if v.Kind == yaml.AliasNode {
+				v = v.Alias
+			}
+			if v.Kind == yaml.SequenceNode {
+				for _, s := range v.Content {
+					if s.Kind == yaml.AliasNode {
+						s = s.Alias
+					}
+					merged = append(merged, s)
+				}
+			} else {
+				merged = append(merged, v)
+			}
+			continue
+		}
+		have[k.Value] = true
+		out = append(out, k, v)
+	}
+	for _, s := range merged {
+		f := flatten(s)
+		for i := 0; i+1 < len(f); i += 2 {
+			if !have[f[i].Value] {
+				have[f[i].Value] = true
+				out = append(out, f[i], f[i+1])
+			}
+		}
+	}
+	return out
 }
