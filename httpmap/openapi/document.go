@@ -240,16 +240,7 @@ func (d *document) bytes() ([]byte, error) {
 		return nil, err
 	}
 	fixMergeTags(d.node)
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(d.node); err != nil {
-		return nil, fmt.Errorf("openapi: write document: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("openapi: write document: %w", err)
-	}
-	return b.Bytes(), nil
+	return encodeYAML(d.node)
 }
 
 // countWritten counts the nodes the YAML encoder will write (a node that
