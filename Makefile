@@ -15,6 +15,7 @@ FUZZ_TARGETS := \
 	./vsphere:FuzzClassify \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
+	./httpmap/openapi:FuzzInjectAliases \
 	./internal/rpcwire:FuzzDecodeDetails \
 	./grpcstatus:FuzzFromStatus
 
