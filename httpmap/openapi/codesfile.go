@@ -53,12 +53,9 @@ type MethodCodes struct {
 // GSS code listed once. An error names the entry at fault. Whether the
 // codes are in the catalog is checked by [Inject].
 func ReadCodesFile(r io.Reader) (CodesFile, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxCodesFileBytes+1))
+	data, err := readCapped(r, MaxCodesFileBytes, "codes file")
 	if err != nil {
-		return CodesFile{}, fmt.Errorf("openapi: read codes file: %w", err)
-	}
-	if len(data) > MaxCodesFileBytes {
-		return CodesFile{}, fmt.Errorf("openapi: the codes file is larger than %d bytes", MaxCodesFileBytes)
+		return CodesFile{}, err
 	}
 	var top struct {
 		Version *string           `json:"gssfault"`

@@ -12,21 +12,23 @@ func FuzzInject(f *testing.F) {
 	f.Add([]byte(`{"openapi":"3.0.0","paths":{"/x":{"post":{"x-ignore-errors":true}}}}`))
 	f.Add([]byte("openapi: 3.1.0\npaths:\n  /a: null\ncomponents: 7\n"))
 	f.Add([]byte(`{"swagger":"2.0","paths":{"/x/{id}":{"delete":{"responses":{"default":{"description":"e"}}}}},"definitions":{"Error":{}}}`))
-	f.Fuzz(func(t *testing.T, doc []byte) {
-		out, err := openapi.Inject(doc, openapi.Options{})
-		if err != nil {
-			return
-		}
-		// Whatever it accepts, it writes in a form it reads again, and
-		// a second run changes nothing.
-		again, err := openapi.Inject(out, openapi.Options{})
-		if err != nil {
-			t.Fatalf("Inject cannot read its own output: %v\n%s", err, out)
-		}
-		if !bytes.Equal(again, out) {
-			t.Fatalf("a second Inject changed the output:\n%s\n---\n%s", out, again)
-		}
-	})
+	f.Fuzz(injectTwice)
+}
+
+// injectTwice checks that whatever Inject accepts, it writes in a form it
+// reads again, and that a second run changes nothing.
+func injectTwice(t *testing.T, doc []byte) {
+	out, err := openapi.Inject(doc, openapi.Options{})
+	if err != nil {
+		return
+	}
+	again, err := openapi.Inject(out, openapi.Options{})
+	if err != nil {
+		t.Fatalf("Inject cannot read its own output: %v\n%s", err, out)
+	}
+	if !bytes.Equal(again, out) {
+		t.Fatalf("a second Inject changed the output:\n%s\n---\n%s", out, again)
+	}
 }
 
 // FuzzInjectAliases runs Inject and Check on documents that share
@@ -52,16 +54,6 @@ x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c], paths: {/p: {get: {responses: 
 	f.Add([]byte("openapi: 3.0.3\nx-m: &m {<<: {responses: {}}}\npaths:\n  /a: {get: {<<: [*m, *m]}}\n"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		_, _ = openapi.Check(doc)
-		out, err := openapi.Inject(doc, openapi.Options{})
-		if err != nil {
-			return
-		}
-		again, err := openapi.Inject(out, openapi.Options{})
-		if err != nil {
-			t.Fatalf("Inject cannot read its own output: %v\n%s", err, out)
-		}
-		if !bytes.Equal(again, out) {
-			t.Fatalf("a second Inject changed the output:\n%s\n---\n%s", out, again)
-		}
+		injectTwice(t, doc)
 	})
 }

@@ -70,12 +70,9 @@ func FromCatalog(reg *registry.Registry, t httpmap.Target) Mapping {
 //
 // and checks it with [Mapping.Validate] (without a document).
 func ParseMapping(r io.Reader) (Mapping, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxMappingBytes+1))
+	data, err := readCapped(r, MaxMappingBytes, "mapping")
 	if err != nil {
-		return Mapping{}, fmt.Errorf("openapi: read mapping: %w", err)
-	}
-	if len(data) > MaxMappingBytes {
-		return Mapping{}, fmt.Errorf("openapi: the mapping is larger than %d bytes", MaxMappingBytes)
+		return Mapping{}, err
 	}
 	var m Mapping
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -163,4 +160,17 @@ func (t *tree) resolve(doc *yaml.Node, ref string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// readCapped reads all of r, at most limit bytes: more is an error naming
+// what, never a cut.
+func readCapped(r io.Reader, limit int, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("openapi: read %s: %w", what, err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("openapi: the %s is larger than %d bytes", what, limit)
+	}
+	return data, nil
 }

@@ -158,6 +158,20 @@ func (t *tree) lookup(m *yaml.Node, key string) *yaml.Node {
 }
 
 func (t *tree) lookupMerged(m *yaml.Node, key string, seen map[*yaml.Node]bool) *yaml.Node {
+	var found *yaml.Node
+	t.eachMerged(m, seen, func(s *yaml.Node) bool {
+		if found = get(s, key); found == nil {
+			found = t.lookupMerged(s, key, seen)
+		}
+		return found != nil
+	})
+	return found
+}
+
+// eachMerged calls visit on each mapping that m's merge keys bring in, in
+// order of precedence, skipping those in seen (and adding the others), until
+// visit returns true or the budget is spent.
+func (t *tree) eachMerged(m *yaml.Node, seen map[*yaml.Node]bool, visit func(*yaml.Node) bool) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if !isMerge(m.Content[i]) {
 			continue
@@ -167,15 +181,11 @@ func (t *tree) lookupMerged(m *yaml.Node, key string, seen map[*yaml.Node]bool) 
 				continue
 			}
 			seen[s] = true
-			if v := get(s, key); v != nil {
-				return v
-			}
-			if v := t.lookupMerged(s, key, seen); v != nil {
-				return v
+			if visit(s) {
+				return
 			}
 		}
 	}
-	return nil
 }
 
 // entries returns the key-value pairs of mapping m as a loader sees them:
@@ -200,18 +210,7 @@ func (t *tree) entries(m *yaml.Node) []*yaml.Node {
 				out = append(out, k, m.Content[i+1])
 			}
 		}
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if !isMerge(m.Content[i]) {
-				continue
-			}
-			for _, s := range mergeSources(m.Content[i+1]) {
-				if seen[s] || !t.spend() {
-					continue
-				}
-				seen[s] = true
-				add(s, seen)
-			}
-		}
+		t.eachMerged(m, seen, func(s *yaml.Node) bool { add(s, seen); return false })
 	}
 	add(m, map[*yaml.Node]bool{m: true})
 	return out
