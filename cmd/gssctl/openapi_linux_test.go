@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // TestMain lets a test run gssctl itself in a child process (to give it
@@ -63,5 +64,38 @@ func TestInjectOverInputOnAFullDisk(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(spec), ".*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestProgressOnATerminal runs the progress reporter on the slave side of
+// a pseudo-terminal and reads what it wrote from the master side.
+func TestProgressOnATerminal(t *testing.T) {
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	var unlock int32
+	var n uint32
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
+		t.Skipf("unlockpt: %v", e)
+	}
+	if _, _, e := syscall.Syscall(syscall.SYS_IOCTL, master.Fd(), syscall.TIOCGPTN, uintptr(unsafe.Pointer(&n))); e != 0 {
+		t.Skipf("ptsname: %v", e)
+	}
+	slave, err := os.OpenFile("/dev/pts/"+strconv.Itoa(int(n)), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("open the pseudo-terminal: %v", err)
+	}
+	defer slave.Close()
+	p := progress(slave)
+	if p == nil {
+		t.Fatal("no progress on a terminal")
+	}
+	p(1, 2)
+	buf := make([]byte, 256)
+	k, err := master.Read(buf)
+	if err != nil || !strings.Contains(string(buf[:k]), "gssctl: inject: 1/2 operations (50%)") {
+		t.Errorf("the terminal got %q (%v)", buf[:k], err)
 	}
 }

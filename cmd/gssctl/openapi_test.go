@@ -219,3 +219,32 @@ func TestWriteAtomicTargets(t *testing.T) {
 		t.Error("the linked file was not written with its own permissions")
 	}
 }
+
+// TestProgressOnlyOnATerminal: files, pipes and /dev/null are not
+// terminals, so no progress is written to them.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for _, out := range []*os.File{f, null, w} {
+		if progress(out) != nil {
+			t.Errorf("progress on %s, which is not a terminal", out.Name())
+		}
+	}
+	if progress(&bytes.Buffer{}) != nil {
+		t.Error("progress on a buffer")
+	}
+}

@@ -80,6 +80,12 @@ var methods = []string{"get", "put", "post", "delete", "options", "head", "patch
 // operation's own and are never overridden: Inject extends them through a
 // merge key instead (responses: {<<: *common, "404": ...}).
 //
+// A UTF-8 byte order mark is dropped (JSON parsers refuse it). A YAML
+// stream of several documents is refused, since only one could be written
+// back; empty documents after the first (a trailing "---") are dropped.
+// Input that starts with '{' is JSON if it parses as JSON, else flow-style
+// YAML, written back as YAML.
+//
 // Inject fails, changing nothing, for input over the bounds of
 // [MaxDocumentBytes], [MaxNodes] and [MaxDepth]; input that is not a
 // single JSON or YAML mapping with an "openapi" 3.x or "swagger" "2.0"
