@@ -212,6 +212,9 @@ func (d *document) operations(fn func(Operation, *yaml.Node)) {
 	paths := deref(d.t.lookup(root(d.node), "paths"))
 	entries := d.t.entries(paths)
 	for i := 0; i+1 < len(entries); i += 2 {
+		if entries[i].Kind != yaml.ScalarNode {
+			continue
+		}
 		item := deref(entries[i+1])
 		for _, meth := range methods {
 			op := deref(d.t.lookup(item, meth))

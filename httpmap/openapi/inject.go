@@ -155,13 +155,16 @@ func (in *injector) run() error {
 	total := 0
 	for i := 0; i+1 < len(entries); i += 2 {
 		for _, meth := range methods {
-			if in.t.lookup(entries[i+1], meth) != nil {
+			if entries[i].Kind == yaml.ScalarNode && in.t.lookup(entries[i+1], meth) != nil {
 				total++
 			}
 		}
 	}
 	done := 0
 	for i := 0; i+1 < len(entries); i += 2 {
+		if entries[i].Kind != yaml.ScalarNode {
+			continue // not a path; a validator reports it
+		}
 		path := entries[i].Value
 		item := deref(entries[i+1])
 		for _, meth := range methods {
