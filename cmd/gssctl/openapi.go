@@ -89,7 +89,9 @@ application/problem+json bodies (RFC 9457, OpenAPI 3 only).
 
 Existing responses, comments, key order, anchors and JSON numbers are
 kept; responses an alias or merge key brings in are extended, never
-overridden. Running inject on its own output changes nothing. -o writes
+overridden. Running inject on its own output changes nothing. A YAML
+stream of several documents is refused (only one could be written back).
+-o writes
 atomically (a temporary file in the same directory, then a rename) and
 keeps the permissions of the file it replaces; a new file gets the input's.
 SPEC may be at most 64 MiB.`,

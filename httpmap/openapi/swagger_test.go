@@ -192,3 +192,19 @@ components:
 		t.Error("a second run changed the document")
 	}
 }
+
+// TestInjectGatewayOpenAPI31: protoc-gen-openapiv3's output (OpenAPI 3.1)
+// stays valid for kin-openapi with every operation typed and every
+// example valid (JSON Schema 2020-12) against its schema.
+func TestInjectGatewayOpenAPI31(t *testing.T) {
+	in := readFile(t, "grpc-gateway/a_bit_of_everything.openapi.json")
+	out := inject(t, in, openapi.Options{Target: v803, Problem: true})
+	r := checkValid(t, out)
+	if r.Format != "OpenAPI 3.1.0" || r.Operations != 40 || r.Typed != 40 {
+		t.Errorf("report %+v", r)
+	}
+	contains(t, in, out)
+	if validateExamples(t, out) == 0 {
+		t.Error("no example was checked")
+	}
+}
