@@ -46,6 +46,7 @@ type Operation struct {
 	OperationID string `json:"operationId,omitempty"`
 }
 
+// String is "METHOD path (operationId)".
 func (o Operation) String() string {
 	s := o.Method + " " + o.Path
 	if o.OperationID != "" {

@@ -20,6 +20,7 @@ const (
 	Swagger2
 )
 
+// String is "OpenAPI 3" or "Swagger 2.0".
 func (f Format) String() string {
 	if f == Swagger2 {
 		return "Swagger 2.0"
