@@ -15,6 +15,7 @@ FUZZ_TARGETS := \
 	./vsphere:FuzzClassify \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
+	./httpmap/openapi:FuzzInjectAliases \
 	./faults:FuzzFromStatus \
 	./internal/errwalk:FuzzWalk \
 	./internal/wirepb:FuzzWireCompatible

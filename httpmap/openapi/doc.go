@@ -1,16 +1,33 @@
-// Package openapi publishes gssfault's errors in OpenAPI 3 documents.
+// Package openapi publishes gssfault's errors in API descriptions: OpenAPI
+// 3.x documents and Swagger 2.0 ones (what protoc-gen-openapiv2 writes for
+// grpc-gateway services), JSON or YAML.
 //
-// [Components] returns the Error schema (the grpc-gateway body: code,
-// message, details) and schemas for the AIP-193 details. [Inject] adds them
-// to an existing document and gives every operation typed 4xx/5xx
-// responses that reference the Error schema, with examples, by walking the
-// document's YAML tree: key order and comments of the input stay, existing
-// responses are never replaced, and operations marked x-ignore-errors are
-// left alone. An operation may narrow its error codes with x-gss-codes.
+// [Inject] adds gssfault's error schemas ([Components]: the grpc-gateway
+// error body, the AIP-193 details and, on request, the RFC 9457 problem
+// details body) and gives every operation typed 4xx/5xx responses for the
+// GSS codes it can return: those its x-gss-codes names, those a codes
+// file of gssfault's protoc plugin gives its operationId
+// ([ReadCodesFile]), or a default scope ([DefaultScope]). Each response
+// names its codes (x-gss-codes, description) and has one example per code,
+// the body gssfault writes for that fault. [Check] validates a document
+// (kin-openapi for OpenAPI 3, the official JSON Schema for Swagger 2.0)
+// and lists operations without typed error responses, for CI.
 //
-// Which statuses and schemas the responses use comes from a [Mapping]: by
-// default one built from the catalog and the per-version HTTP table
-// ([FromCatalog]); a service may write its own in the mapping file format
-// and [ParseMapping] it. A mapping that puts a code under two statuses, or
-// names a schema the document does not define, is rejected.
+// Inject only adds. Its output keeps the input's form (JSON stays JSON,
+// with numbers and escapes as written; YAML keeps comments, key order,
+// anchors, aliases and merge keys), a document's own schemas (its own
+// Error included) are never replaced, responses that exist, directly or
+// through an alias or a merge key, are never replaced or overridden, and
+// running it on its own output changes nothing.
+//
+// Statuses come from a [Mapping]: by default one built from the catalog
+// and the per-version HTTP table ([FromCatalog]); a service may write its
+// own in the mapping file format and [ParseMapping] it. A mapping that
+// puts a code under two statuses, or names a schema the document does not
+// define, is rejected.
+//
+// Every input is bounded: [MaxDocumentBytes], [MaxNodes] (which also
+// bounds what aliases expand to, so YAML alias bombs fail at once),
+// [MaxDepth], [MaxMappingBytes] and [MaxCodesFileBytes]; over a bound is
+// an error naming it.
 package openapi

@@ -17,14 +17,19 @@ import (
 	"github.com/gssfault/gssfault/registry"
 )
 
-// ErrorSchemaRef is the reference of the Error schema [Components] defines.
-const ErrorSchemaRef = "#/components/schemas/Error"
+// MaxMappingBytes is the size of the largest mapping file [ParseMapping]
+// reads: 1 MiB. A larger one is an error, never cut.
+const MaxMappingBytes = 1 << 20
 
 // Group is one line of a mapping: these codes answer with this HTTP status
 // and body schema.
 type Group struct {
-	Status      int          `yaml:"status"`
-	Schema      string       `yaml:"schema,omitempty"` // a $ref; default ErrorSchemaRef
+	Status int `yaml:"status"`
+	// Schema is the $ref of the body schema; "" means gssfault's error
+	// schema, under whatever name it has in the document. Only groups with
+	// gssfault's schema get examples: another schema's body is the
+	// service's own.
+	Schema      string       `yaml:"schema,omitempty"`
 	Description string       `yaml:"description,omitempty"`
 	Codes       []codes.Code `yaml:"codes"`
 }
@@ -37,7 +42,7 @@ type Mapping struct {
 
 // FromCatalog builds the mapping of every entry of reg (nil means
 // registry.Default) for vSphere target t: each code under the status
-// httpmap gives its fault on t, all with the Error schema.
+// httpmap.StatusFor gives its fault on t, all with gssfault's error schema.
 func FromCatalog(reg *registry.Registry, t httpmap.Target) Mapping {
 	if reg == nil {
 		reg = registry.Default()
@@ -49,25 +54,25 @@ func FromCatalog(reg *registry.Registry, t httpmap.Target) Mapping {
 	}
 	m := Mapping{}
 	for st, cs := range byStatus {
-		m.Groups = append(m.Groups, Group{Status: st, Schema: ErrorSchemaRef, Codes: cs})
+		m.Groups = append(m.Groups, Group{Status: st, Codes: cs})
 	}
 	sort.Slice(m.Groups, func(i, j int) bool { return m.Groups[i].Status < m.Groups[j].Status })
 	return m
 }
 
-// ParseMapping reads a mapping file:
+// ParseMapping reads a mapping file (at most [MaxMappingBytes]):
 //
 //	responses:
 //	  - status: 404
-//	    schema: "#/components/schemas/Error"   # optional
-//	    description: The object does not exist. # optional
+//	    schema: "#/components/schemas/NotFound"   # optional
+//	    description: The object does not exist.   # optional
 //	    codes: [GSS-VSP-005, GSS-VSP-006]
 //
 // and checks it with [Mapping.Validate] (without a document).
 func ParseMapping(r io.Reader) (Mapping, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	data, err := readCapped(r, MaxMappingBytes, "mapping")
 	if err != nil {
-		return Mapping{}, fmt.Errorf("openapi: read mapping: %w", err)
+		return Mapping{}, err
 	}
 	var m Mapping
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -86,6 +91,14 @@ func ParseMapping(r io.Reader) (Mapping, error) {
 // when doc is not nil, every schema reference resolves in doc (a parsed
 // OpenAPI document, after the components are injected).
 func (m Mapping) Validate(doc *yaml.Node) error {
+	var t *tree
+	if doc != nil {
+		t = newTree(doc)
+	}
+	return m.validate(t, doc)
+}
+
+func (m Mapping) validate(t *tree, doc *yaml.Node) error {
 	seen := map[codes.Code]int{}
 	var errs []error
 	for i, g := range m.Groups {
@@ -105,29 +118,16 @@ func (m Mapping) Validate(doc *yaml.Node) error {
 			}
 			seen[c] = g.Status
 		}
-		if doc != nil {
-			ref := g.schema()
-			if resolve(doc, ref) == nil {
-				errs = append(errs, fmt.Errorf("openapi: mapping group %d (status %d): schema %q does not resolve in the document", i, g.Status, ref))
-			}
+		if doc != nil && g.Schema != "" && t.resolve(doc, g.Schema) == nil {
+			errs = append(errs, fmt.Errorf("openapi: mapping group %d (status %d): schema %q does not resolve in the document", i, g.Status, g.Schema))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (g Group) schema() string {
-	if g.Schema == "" {
-		return ErrorSchemaRef
-	}
-	return g.Schema
-}
-
-// only returns the groups restricted to the given codes (all when nil),
-// dropping groups left empty.
+// only returns the groups restricted to the given codes, dropping groups
+// left empty.
 func (m Mapping) only(allowed []codes.Code) []Group {
-	if allowed == nil {
-		return m.Groups
-	}
 	var out []Group
 	for _, g := range m.Groups {
 		var cs []codes.Code
@@ -145,18 +145,32 @@ func (m Mapping) only(allowed []codes.Code) []Group {
 }
 
 // resolve follows a local JSON reference "#/a/b/c" in doc (a document
-// node); nil when it does not resolve. "~1" and "~0" escapes are honoured.
-func resolve(doc *yaml.Node, ref string) *yaml.Node {
+// node), through aliases and merge keys; nil when it does not resolve.
+// "~1" and "~0" escapes are honoured.
+func (t *tree) resolve(doc *yaml.Node, ref string) *yaml.Node {
 	if !strings.HasPrefix(ref, "#/") {
 		return nil
 	}
 	n := root(doc)
 	for _, part := range strings.Split(ref[2:], "/") {
 		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		n = get(n, part)
+		n = deref(t.lookup(n, part))
 		if n == nil {
 			return nil
 		}
 	}
 	return n
+}
+
+// readCapped reads all of r, at most limit bytes: more is an error naming
+// what, never a cut.
+func readCapped(r io.Reader, limit int, what string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("openapi: read %s: %w", what, err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("openapi: the %s is larger than %d bytes", what, limit)
+	}
+	return data, nil
 }
