@@ -13,10 +13,12 @@ FUZZ_TARGETS := \
 	./registry:FuzzLoad \
 	./vsphere/release:FuzzParse \
 	./vsphere:FuzzClassify \
+	./vsphere:FuzzParseSOAPFault \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
 	./internal/rpcwire:FuzzDecodeDetails \
-	./grpcstatus:FuzzFromStatus
+	./grpcstatus:FuzzFromStatus \
+	./grpcstatus:FuzzParseStatusText
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
