@@ -15,7 +15,8 @@ func searchCmd() *command {
 		long: `search ranks the catalog's entries for a free-text query over code,
 fault type, component, trigger and action, best first. Words match
 exactly, as prefixes, or with a typo ("timout"). A query starting with
-GSS- is a code prefix (GSS-VSP-02). No match exits 1.`,
+GSS- is a code prefix (GSS-VSP-02, any case). No match exits 1 (with
+--json, after printing []).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.Bool("json", false, "print the matching entries as a JSON array")
 			fs.Int("limit", 10, "print at most `N` entries (0 for all)")
@@ -55,7 +56,7 @@ func runSearch(_ context.Context, e *env, fs *flag.FlagSet) error {
 		}
 	}
 	if len(res) == 0 {
-		return fmt.Errorf("no entry matches %q", query)
+		return noResult(fmt.Errorf("no entry matches %q", query))
 	}
 	return nil
 }
