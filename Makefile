@@ -44,9 +44,10 @@ fmt-check:
 generate:
 	$(GO) generate ./...
 	$(GO) run ./cmd/gssctl docs > docs/gssctl.md
+	$(GO) run ./cmd/gssctl catalog --format md -o docs/catalog.md
 
 check-generate: generate
-	@git diff --exit-code -- codes/catalog.go docs/gssctl.md || (echo "generated files are stale: run make generate"; exit 1)
+	@git diff --exit-code -- codes/catalog.go docs/gssctl.md docs/catalog.md || (echo "generated files are stale: run make generate"; exit 1)
 
 ## demo: the main job (see README).
 demo:

@@ -16,8 +16,8 @@ func TestNoTrailingWhitespace(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"error", "--help"}, {"error", "describe", "--help"}, {"error", "match", "--help"},
 		{"error", "describe", "GSS-VSP-023"}, {"error", "describe", "NoPermission"}, {"error", "list"},
-		{"error", "search", "host"}, {"version"},
-		{"validate", "--help"}, {"docs"},
+		{"error", "search", "host"}, {"catalog", "--help"}, {"openapi", "preview", "--help"}, {"version"},
+		{"validate", "--help"}, {"docs"}, {"catalog"},
 	} {
 		out, errOut, _ := gssctl(t, args...)
 		if loc := trailing.FindStringIndex(out + errOut); loc != nil {

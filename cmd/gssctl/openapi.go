@@ -16,7 +16,7 @@ func openapiCmd() *command {
 	return &command{
 		name:  "openapi",
 		short: "write the Error schema, inject typed error responses into a spec",
-		subs:  []*command{schemaCmd(), injectCmd()},
+		subs:  []*command{schemaCmd(), injectCmd(), previewCmd()},
 	}
 }
 

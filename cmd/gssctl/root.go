@@ -23,7 +23,7 @@ failure).`,
 			fs.String("catalog", "", "use the catalog `FILE` (YAML or JSON, the registry format; - for standard input) instead of the built-in one")
 		},
 		setFlag: func(e *env, fs *flag.FlagSet) { e.catalog = flagString(fs, "catalog") },
-		subs:    []*command{errorCmd(), openapiCmd(), validateCmd(), demoCmd(), versionCmd(), docsCmd()},
+		subs:    []*command{errorCmd(), catalogCmd(), openapiCmd(), validateCmd(), demoCmd(), versionCmd(), docsCmd()},
 	}
 }
 
