@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -96,20 +94,7 @@ func TestShortUsageOnError(t *testing.T) {
 
 // --catalog works anywhere on the line, and "-" reads it from stdin.
 func TestGlobalFlagAnywhere(t *testing.T) {
-	cat := `entries:
-  - code: GSS-APP-001
-    fault_type: OrderRejected
-    category: validation
-    component: orders
-    trigger: an order fails validation
-    action: fix the order
-    impact: minor
-    grpc_code: InvalidArgument
-`
-	path := filepath.Join(t.TempDir(), "cat.yaml")
-	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := writeAppCatalog(t)
 	for _, args := range [][]string{
 		{"--catalog", path, "error", "describe", "gss-app-001"},
 		{"error", "--catalog", path, "describe", "gss-app-001"},
@@ -121,7 +106,7 @@ func TestGlobalFlagAnywhere(t *testing.T) {
 			t.Errorf("gssctl %q: exit %d %s%s", args, code, out, errOut)
 		}
 	}
-	out, errOut, code := gssctlIn(t, cat, "error", "list", "--catalog", "-")
+	out, errOut, code := gssctlIn(t, appCatalog, "error", "list", "--catalog", "-")
 	if code != 0 || !strings.Contains(out, "GSS-APP-001") {
 		t.Errorf("--catalog -: exit %d %s%s", code, out, errOut)
 	}

@@ -128,14 +128,8 @@ func badUsage(format string, args ...any) error {
 // is.
 func (c *command) shortUsage() string {
 	var b strings.Builder
-	if c.run != nil {
-		fmt.Fprintf(&b, "Usage: %s", c.path)
-		if c.args != "" {
-			fmt.Fprintf(&b, " %s", c.args)
-		}
-		b.WriteString("\n")
-	} else {
-		fmt.Fprintf(&b, "Usage: %s <command> [arguments]\n", c.path)
+	b.WriteString(c.synopsis() + "\n")
+	if c.run == nil {
 		names := make([]string, len(c.subs))
 		for i, s := range c.subs {
 			names[i] = s.name
@@ -146,17 +140,21 @@ func (c *command) shortUsage() string {
 	return b.String()
 }
 
+// synopsis is the usage line: "Usage: gssctl error describe CODE ...".
+func (c *command) synopsis() string {
+	switch {
+	case c.run == nil:
+		return "Usage: " + c.path + " <command> [arguments]"
+	case c.args != "":
+		return "Usage: " + c.path + " " + c.args
+	}
+	return "Usage: " + c.path
+}
+
+// usage is the full help.
 func (c *command) usage() string {
 	var b strings.Builder
-	if c.run != nil {
-		fmt.Fprintf(&b, "Usage: %s", c.path)
-		if c.args != "" {
-			fmt.Fprintf(&b, " %s", c.args)
-		}
-		b.WriteString("\n\n")
-	} else {
-		fmt.Fprintf(&b, "Usage: %s <command> [arguments]\n\n", c.path)
-	}
+	b.WriteString(c.synopsis() + "\n\n")
 	if c.long != "" {
 		b.WriteString(strings.TrimSpace(c.long))
 		b.WriteString("\n\n")

@@ -54,6 +54,29 @@ func toJSON(e registry.Entry) entryJSON {
 	return j
 }
 
+// writeEntries writes entries as a JSON array or a table (with the
+// trigger when withTrigger); none is the answer "nothing found", none
+// (after printing [] for JSON).
+func writeEntries(e *env, entries []registry.Entry, asJSON, withTrigger bool, none error) error {
+	if asJSON {
+		js := make([]entryJSON, 0, len(entries))
+		for _, x := range entries {
+			js = append(js, toJSON(x))
+		}
+		if err := writeJSON(e.stdout, js); err != nil {
+			return err
+		}
+	} else if len(entries) > 0 {
+		if err := writeTable(e.stdout, entries, withTrigger); err != nil {
+			return err
+		}
+	}
+	if len(entries) == 0 {
+		return noResult(none)
+	}
+	return nil
+}
+
 // writeTable writes entries one per line: code, fault type, retryable,
 // impact, gRPC code, HTTP status and, when withTrigger, the trigger.
 func writeTable(w io.Writer, entries []registry.Entry, withTrigger bool) error {

@@ -53,21 +53,5 @@ func runList(_ context.Context, e *env, fs *flag.FlagSet) error {
 		}
 		out = append(out, x)
 	}
-	if flagBool(fs, "json") {
-		js := make([]entryJSON, 0, len(out))
-		for _, x := range out {
-			js = append(js, toJSON(x))
-		}
-		if err := writeJSON(e.stdout, js); err != nil {
-			return err
-		}
-	} else if len(out) > 0 {
-		if err := writeTable(e.stdout, out, false); err != nil {
-			return err
-		}
-	}
-	if len(out) == 0 {
-		return noResult(errors.New("no entry matches the filters"))
-	}
-	return nil
+	return writeEntries(e, out, flagBool(fs, "json"), false, errors.New("no entry matches the filters"))
 }

@@ -209,9 +209,8 @@ func TestHelpOnEveryLevel(t *testing.T) {
 	}
 }
 
-func TestCustomCatalog(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cat.yaml")
-	cat := `entries:
+// appCatalog is a service's own catalog of one entry.
+const appCatalog = `entries:
   - code: GSS-APP-001
     fault_type: OrderRejected
     category: validation
@@ -221,9 +220,19 @@ func TestCustomCatalog(t *testing.T) {
     impact: minor
     grpc_code: InvalidArgument
 `
-	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
+
+// writeAppCatalog writes appCatalog to a file and returns its path.
+func writeAppCatalog(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cat.yaml")
+	if err := os.WriteFile(path, []byte(appCatalog), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+func TestCustomCatalog(t *testing.T) {
+	path := writeAppCatalog(t)
 	out, _, code := gssctl(t, "--catalog", path, "error", "describe", "GSS-APP-001")
 	if code != 0 || !strings.Contains(out, "OrderRejected") {
 		t.Errorf("describe with --catalog: exit %d\n%s", code, out)

@@ -240,7 +240,7 @@ func TestScanRandom(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte("{}[]\"\\<>/:?\n x")
-	for i := 0; i < 300; i++ {
+	for i := 0; i < 200; i++ {
 		in := append([]byte(nil), seed...)
 		for j := 0; j < 1+r.IntN(20); j++ {
 			p := r.IntN(len(in))

@@ -42,21 +42,5 @@ func runSearch(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if limit > 0 && len(res) > limit {
 		res = res[:limit]
 	}
-	if flagBool(fs, "json") {
-		out := make([]entryJSON, 0, len(res))
-		for _, x := range res {
-			out = append(out, toJSON(x))
-		}
-		if err := writeJSON(e.stdout, out); err != nil {
-			return err
-		}
-	} else if len(res) > 0 {
-		if err := writeTable(e.stdout, res, true); err != nil {
-			return err
-		}
-	}
-	if len(res) == 0 {
-		return noResult(fmt.Errorf("no entry matches %q", query))
-	}
-	return nil
+	return writeEntries(e, res, flagBool(fs, "json"), true, fmt.Errorf("no entry matches %q", query))
 }
