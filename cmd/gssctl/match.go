@@ -181,6 +181,33 @@ type matcher struct {
 	reg *registry.Registry
 	// The last HTTP status line seen and its line, for a body below it.
 	statusLineStatus, statusLine int
+	// nameCache holds what a capitalized word of running text is: its
+	// fault (immutable, so shared by every hit), or nil for none.
+	nameCache map[string]*faults.Error
+}
+
+// maxNameCache bounds nameCache; past it, words are looked up each time.
+const maxNameCache = 4096
+
+// nameFault returns the fault a capitalized word of running text names: a
+// vim25 fault type, or a catalog fault type in CamelCase.
+func (m *matcher) nameFault(tok string) *faults.Error {
+	if f, ok := m.nameCache[tok]; ok {
+		return f
+	}
+	var f *faults.Error
+	if vf, ok := classifyVimType(tok); ok {
+		f = vf
+	} else if e, ok := m.reg.ByFaultType(tok); ok && e.FaultType == tok && upperCount(tok) >= 2 {
+		f = faults.FromEntry(e, "", nil)
+	}
+	if m.nameCache == nil {
+		m.nameCache = map[string]*faults.Error{}
+	}
+	if len(m.nameCache) < maxNameCache {
+		m.nameCache[strings.Clone(tok)] = f // not a slice of a line, which may be 1 MiB
+	}
+	return f
 }
 
 // matchReader reports every fault in r to emit and returns how many.
@@ -355,12 +382,9 @@ func (m *matcher) names(line string, pos int, alone bool, add func(hit)) {
 		for j < len(line) && isWordByte(line[j]) {
 			j++
 		}
-		tok := line[i:j]
 		if 'A' <= c && c <= 'Z' {
-			if f, ok := classifyVimType(tok); ok {
-				add(hit{pos: pos + i, kind: "faultType", text: tok, fault: f})
-			} else if e, ok := m.reg.ByFaultType(tok); ok && e.FaultType == tok && upperCount(tok) >= 2 {
-				add(hit{pos: pos + i, kind: "faultType", text: tok, fault: faults.FromEntry(e, "", nil)})
+			if f := m.nameFault(line[i:j]); f != nil {
+				add(hit{pos: pos + i, kind: "faultType", text: line[i:j], fault: f})
 			}
 		}
 		i = j

@@ -303,3 +303,25 @@ func BenchmarkMatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatchQuiet measures a log that is mostly not faults: one line
+// in a hundred holds one.
+func BenchmarkMatchQuiet(b *testing.B) {
+	var in bytes.Buffer
+	for i := 0; i < 10000; i++ {
+		if i%100 == 99 {
+			fmt.Fprintf(&in, "2026-12-01T10:00:%02d.000Z ERROR PowerOnVM_Task vm-%d: rpc error: code = FailedPrecondition desc = InvalidPowerState\n", i%60, i)
+			continue
+		}
+		fmt.Fprintf(&in, "2026-12-01T10:00:%02d.000Z INFO  reconcile VirtualMachine:vm-%d in folder group-v%d took %dms {\"attempt\": %d}\n", i%60, i, i%7, i%300, i%3)
+	}
+	b.SetBytes(int64(in.Len()))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := &matcher{reg: registry.Default()}
+		n, err := m.matchReader(context.Background(), bytes.NewReader(in.Bytes()), func(hit) error { return nil })
+		if err != nil || n != 100 {
+			b.Fatalf("%d hits, %v", n, err)
+		}
+	}
+}

@@ -50,6 +50,9 @@ func (m *matcher) jsonBody(body, before string, line int) (*faults.Error, bool) 
 //   - RFC 9457 problem+json: two or more of type, title, status, detail,
 //     instance; the status is "status".
 func errorBodyStatus(b []byte) (int, bool) {
+	if !mayBeErrorBody(b) {
+		return 0, false
+	}
 	var top map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -106,6 +109,21 @@ func errorBodyStatus(b []byte) (int, bool) {
 	return 0, false
 }
 
+// errorBodyKeys are the members one of which every error body shape has.
+var errorBodyKeys = [][]byte{[]byte(`"error_type"`), []byte(`"type"`), []byte(`"error"`), []byte(`"code"`),
+	[]byte(`"title"`), []byte(`"detail"`), []byte(`"status"`)}
+
+// mayBeErrorBody is a cheap test that spares decoding the JSON objects of
+// a structured log, which name none of the members error bodies have.
+func mayBeErrorBody(b []byte) bool {
+	for _, k := range errorBodyKeys {
+		if bytes.Contains(b, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // statusHints are the ways a log writes an HTTP status before a body:
 // "HTTP 404", "HTTP/1.1 404", "status=404", "status: 404", "statusCode
 // 404", and Go's resp.Status, "404 Not Found" (checked against
@@ -150,6 +168,9 @@ func statusHint(s string) int {
 // error body (a structured log line), so that what they hold is found:
 // at most 1024 strings.
 func jsonStrings(body string) []string {
+	if !mayHoldFault(body) {
+		return nil
+	}
 	var v any
 	if json.Unmarshal([]byte(body), &v) != nil {
 		return nil
@@ -180,6 +201,18 @@ func jsonStrings(body string) []string {
 	}
 	walk(v)
 	return out
+}
+
+// mayHoldFault is a cheap test for text that holds nothing match finds in
+// running text: every fault type name and status text has an upper-case
+// letter, and a code without one is written "gss-".
+func mayHoldFault(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c == '-' && i >= 3 && strings.EqualFold(s[i-3:i], "gss") {
+			return true
+		}
+	}
+	return false
 }
 
 func codesCode(s string) codes.Code { return codes.Code(s) }
