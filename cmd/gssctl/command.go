@@ -172,6 +172,9 @@ func (c *command) usage() string {
 	hasFlags := false
 	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 	if hasFlags {
+		if len(c.subs) > 0 {
+			b.WriteString("\n")
+		}
 		b.WriteString("Flags:\n")
 		fs.SetOutput(&b)
 		fs.PrintDefaults()

@@ -12,8 +12,8 @@ reference page, writes, injects and previews OpenAPI error schemas,
 validates a vSphere endpoint's faults against the per-version HTTP table,
 and demonstrates classification on govmomi's in-process vSphere simulator.
 
-Global flags (--catalog) may be given anywhere on the line. Wherever a file
-is read, "-" is standard input.
+Global flags (--catalog) may be given anywhere on the line. "-" is standard
+input for --catalog, error match and openapi preview.
 
 Exit status: 0 on success; 1 when a command finds nothing (describe,
 search, list, match) or a check fails (validate); 2 for a usage error or
