@@ -13,12 +13,14 @@ FUZZ_TARGETS := \
 	./registry:FuzzLoad \
 	./vsphere/release:FuzzParse \
 	./vsphere:FuzzClassify \
+	./vsphere:FuzzParseSOAPFault \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
 	./httpmap/openapi:FuzzInjectAliases \
 	./faults:FuzzFromStatus \
 	./internal/errwalk:FuzzWalk \
-	./internal/wirepb:FuzzWireCompatible
+	./internal/wirepb:FuzzWireCompatible \
+	./grpcstatus:FuzzParseStatusText
 
 .PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
 
@@ -44,9 +46,10 @@ fmt-check:
 generate:
 	$(GO) generate ./...
 	$(GO) run ./cmd/gssctl docs > docs/gssctl.md
+	$(GO) run ./cmd/gssctl catalog --format md -o docs/catalog.md
 
 check-generate: generate
-	@git diff --exit-code -- codes/catalog.go docs/gssctl.md || (echo "generated files are stale: run make generate"; exit 1)
+	@git diff --exit-code -- codes/catalog.go docs/gssctl.md docs/catalog.md || (echo "generated files are stale: run make generate"; exit 1)
 
 ## demo: the main job (see README).
 demo:

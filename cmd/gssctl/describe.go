@@ -5,10 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/gssfault/gssfault/codes"
-	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -18,10 +16,13 @@ func describeCmd() *command {
 		args:  "CODE|FAULT_TYPE [--json]",
 		short: "show everything the catalog says about a code",
 		long: `describe prints one entry: code, retryable, impact and action first,
-then category, component, trigger, gRPC code, HTTP status, source,
-reference, debug commands and the rationale for its gRPC code. The argument
-is a GSS code (GSS-VSP-023) or a fault type (HostNotReachable, any case).
-An unknown code exits 1 and suggests the closest codes.`,
+then category, component, trigger, gRPC code, HTTP status, the vSphere
+releases the fault exists on and its HTTP status on each (with the feature
+switches and conditions that change it, from the per-version table),
+source, reference, debug commands and the rationale for its gRPC code. The
+argument is a GSS code (GSS-VSP-023) or a fault type (HostNotReachable);
+both are matched in any case. An unknown code exits 1 and suggests the
+closest codes.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.Bool("json", false, "print the entry as JSON (stable field names)")
 		},
@@ -38,23 +39,31 @@ func runDescribe(_ context.Context, e *env, fs *flag.FlagSet) error {
 		return err
 	}
 	arg := fs.Arg(0)
-	entry, ok := reg.Lookup(codes.Code(arg))
+	entry, ok := lookupArg(reg, arg)
 	if !ok {
-		entry, ok = reg.ByFaultType(arg)
+		return noResult(notFound(reg, arg))
 	}
-	if !ok {
-		return notFound(reg, arg)
-	}
+	rows := releaseRows(reg, entry)
 	if flagBool(fs, "json") {
-		return writeJSON(e.stdout, toJSON(entry))
+		return writeJSON(e.stdout, describeJSON{entryJSON: toJSON(entry), AppliesTo: appliesText(rows), Releases: rows})
 	}
-	return writeEntry(e, entry)
+	return writeEntry(e, entry, rows)
+}
+
+// lookupArg finds the entry a command-line argument names: a GSS code or a
+// fault type, in any case.
+func lookupArg(reg *registry.Registry, arg string) (registry.Entry, bool) {
+	arg = strings.TrimSpace(arg)
+	if up := strings.ToUpper(arg); strings.HasPrefix(up, "GSS-") {
+		return reg.Lookup(codes.Code(up))
+	}
+	return reg.ByFaultType(arg)
 }
 
 // notFound reports an unknown code with the closest ones.
 func notFound(reg *registry.Registry, arg string) error {
 	var b strings.Builder
-	if _, err := codes.Parse(arg); err != nil && !looksLikeFaultType(arg) {
+	if _, err := codes.Parse(strings.ToUpper(arg)); err != nil && !looksLikeFaultType(arg) {
 		fmt.Fprintf(&b, "%v", err)
 	} else {
 		fmt.Fprintf(&b, "no entry for %q", arg)
@@ -82,22 +91,30 @@ func closest(reg *registry.Registry, arg string, n int) []registry.Entry {
 	return reg.Nearest(arg, n)
 }
 
-func writeEntry(e *env, x registry.Entry) error {
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+func writeEntry(e *env, x registry.Entry, rows []releaseRow) error {
+	w := newTable(e.stdout)
 	retry := yesNo(x.Retryable)
 	if x.RetryDelay > 0 {
 		retry += fmt.Sprintf(" (after %v)", x.RetryDelay)
 	}
 	fmt.Fprintf(w, "%s\t%s\n", x.Code, x.FaultType)
 	fmt.Fprintf(w, "  Retryable:\t%s\n", retry)
-	fmt.Fprintf(w, "  Impact:\t%s\n", strings.ToUpper(x.Impact.String()))
+	fmt.Fprintf(w, "  Impact:\t%s\n", x.Impact)
 	fmt.Fprintf(w, "  Action:\t%s\n", x.Action)
 	fmt.Fprintf(w, "\t\n")
 	fmt.Fprintf(w, "  Category:\t%s\n", x.Category)
 	fmt.Fprintf(w, "  Component:\t%s\n", x.Component)
 	fmt.Fprintf(w, "  Trigger:\t%s\n", x.Trigger)
 	fmt.Fprintf(w, "  gRPC code:\t%s\n", x.GRPCCode)
-	fmt.Fprintf(w, "  HTTP status:\t%d\n", httpmap.EntryStatus(x))
+	fmt.Fprintf(w, "  HTTP status:\t%d\n", httpStatusOf(x))
+	fmt.Fprintf(w, "  Releases:\t%s\n", appliesText(rows))
+	for i, g := range groupRows(rows) {
+		label := ""
+		if i == 0 {
+			label = "HTTP by release:"
+		}
+		fmt.Fprintf(w, "  %s\t%s: %s\n", label, g.Range(), g.Cell)
+	}
 	if x.Source != "" {
 		fmt.Fprintf(w, "  Source:\t%s\n", x.Source)
 	}

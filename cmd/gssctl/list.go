@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"strings"
 
@@ -14,7 +15,8 @@ func listCmd() *command {
 		name:  "list",
 		args:  "[--domain D] [--category C] [--retryable] [--json]",
 		short: "list codes, filtered",
-		long:  `list prints the catalog's entries in code order, optionally filtered.`,
+		long: `list prints the catalog's entries in code order, optionally filtered.
+No entry left after the filters exits 1 (with --json, after printing []).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.String("domain", "", "only codes of domain `D` (VSP, NSX, TKG, ...; any case)")
 			fs.String("category", "", "only entries of category `C` (authentication, state, ...; any case)")
@@ -51,12 +53,5 @@ func runList(_ context.Context, e *env, fs *flag.FlagSet) error {
 		}
 		out = append(out, x)
 	}
-	if flagBool(fs, "json") {
-		js := make([]entryJSON, 0, len(out))
-		for _, x := range out {
-			js = append(js, toJSON(x))
-		}
-		return writeJSON(e.stdout, js)
-	}
-	return writeTable(e.stdout, out, false)
+	return writeEntries(e, out, flagBool(fs, "json"), false, errors.New("no entry matches the filters"))
 }

@@ -12,12 +12,18 @@ import (
 	"github.com/gssfault/gssfault/registry"
 )
 
-// gssctl runs one invocation in-process and returns stdout, stderr and the
-// exit status.
+// gssctl runs one invocation in-process, with empty standard input, and
+// returns stdout, stderr and the exit status.
 func gssctl(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return gssctlIn(t, "", args...)
+}
+
+// gssctlIn is gssctl with stdin as standard input.
+func gssctlIn(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, &out, &errOut)
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), code
 }
 
@@ -31,7 +37,7 @@ func TestDescribe(t *testing.T) {
 	// code, retryable, impact and action come first
 	if !strings.Contains(lines[0], "GSS-VSP-023") || !strings.Contains(lines[0], "HostNotReachable") ||
 		!strings.Contains(lines[1], "Retryable:") || !strings.Contains(lines[1], "yes (after 30s)") ||
-		!strings.Contains(lines[2], "CRITICAL") || !strings.Contains(lines[3], e.Action) {
+		!strings.Contains(lines[2], "Impact:") || !strings.HasSuffix(lines[2], " critical") || !strings.Contains(lines[3], e.Action) {
 		t.Errorf("describe does not lead with code, retryable, impact and action:\n%s", out)
 	}
 	for _, want := range append([]string{e.Trigger, e.DocRef, "Unavailable", "503", e.Rationale}, e.DebugCommands...) {
@@ -39,10 +45,55 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("describe output lacks %q", want)
 		}
 	}
-	// A fault type works as well, in any case, and flags may follow the argument.
-	out2, _, code := gssctl(t, "error", "describe", "hostnotreachable")
-	if code != 0 || out2 != out {
-		t.Errorf("describe by fault type: exit %d, output differs", code)
+	// A fault type works as well, and codes too, in any case.
+	for _, arg := range []string{"hostnotreachable", "gss-vsp-023", "Gss-Vsp-023", " GSS-VSP-023 "} {
+		out2, _, code := gssctl(t, "error", "describe", arg)
+		if code != 0 || out2 != out {
+			t.Errorf("describe %q: exit %d, output differs", arg, code)
+		}
+	}
+}
+
+// The releases an entry applies to and its HTTP status by release, as
+// DESIGN.md's per-version table gives them.
+func TestDescribeReleases(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want []string
+	}{
+		{"NoPermission", []string{"Releases:         every known release", "6.7 U2 to 7.0 U3: 403", "8.0: 401; 403 with RBAC v2", "8.0 U1 to 8.0 U3: 403"}},
+		{"QuotaExceeded", []string{"Releases:         8.0 U2 to 8.0 U3 with namespace quotas", "as InsufficientResourcesFault; 422 with namespace quotas"}},
+		{"CertificateVerificationFailed", []string{"7.0 U1 to 8.0 U3 with certificate verification", "6.7 U2 to 6.7 U3: 500 as SystemError", "400 with certificate verification"}},
+		{"ServiceUnavailable", []string{"Releases:         6.7 U3 to 8.0 U3", "6.7 U2: 503 as SystemError", "6.7 U3 to 8.0 U3: 503"}},
+		{"InvalidArgument", []string{"6.7 U2 to 6.7 U3: 400; 409 when parameterConflict", "7.0 U1 to 8.0 U3: 400"}},
+		{"InvalidPowerState", []string{"8.0 to 8.0 U3: 409 (subcode vm.power.state.invalid)"}},
+	} {
+		out, _, code := gssctl(t, "error", "describe", tc.arg)
+		if code != 0 {
+			t.Fatalf("describe %s: exit %d", tc.arg, code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("describe %s lacks %q:\n%s", tc.arg, w, out)
+			}
+		}
+	}
+	out, _, _ := gssctl(t, "error", "describe", "noPermission", "--json")
+	var d struct {
+		AppliesTo string       `json:"appliesTo"`
+		Releases  []releaseRow `json:"releases"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil || len(d.Releases) != 8 {
+		t.Fatalf("describe --json releases: %v, %d rows", err, len(d.Releases))
+	}
+	for _, r := range d.Releases {
+		want, wantRBAC := 403, 403
+		if r.Release == "8.0" {
+			want = 401
+		}
+		if r.HTTPStatus != want || !r.Applies || len(r.Variants) != 1 || r.Variants[0].Feature != "RBACv2" || r.Variants[0].HTTPStatus != wantRBAC {
+			t.Errorf("release %s: %+v", r.Release, r)
+		}
 	}
 }
 
@@ -158,9 +209,8 @@ func TestHelpOnEveryLevel(t *testing.T) {
 	}
 }
 
-func TestCustomCatalog(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cat.yaml")
-	cat := `entries:
+// appCatalog is a service's own catalog of one entry.
+const appCatalog = `entries:
   - code: GSS-APP-001
     fault_type: OrderRejected
     category: validation
@@ -170,15 +220,25 @@ func TestCustomCatalog(t *testing.T) {
     impact: minor
     grpc_code: InvalidArgument
 `
-	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
+
+// writeAppCatalog writes appCatalog to a file and returns its path.
+func writeAppCatalog(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "cat.yaml")
+	if err := os.WriteFile(path, []byte(appCatalog), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+func TestCustomCatalog(t *testing.T) {
+	path := writeAppCatalog(t)
 	out, _, code := gssctl(t, "--catalog", path, "error", "describe", "GSS-APP-001")
 	if code != 0 || !strings.Contains(out, "OrderRejected") {
 		t.Errorf("describe with --catalog: exit %d\n%s", code, out)
 	}
 	_, errOut, code := gssctl(t, "--catalog", filepath.Join(t.TempDir(), "missing.yaml"), "error", "list")
-	if code != 1 || !strings.Contains(errOut, "missing.yaml") {
+	if code != 2 || !strings.Contains(errOut, "missing.yaml") {
 		t.Errorf("missing catalog: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -21,8 +21,8 @@ import (
 func openapiCmd() *command {
 	return &command{
 		name:  "openapi",
-		short: "write the error schemas, inject typed error responses into a spec, check a spec",
-		subs:  []*command{schemaCmd(), injectCmd(), checkCmd()},
+		short: "write the error schemas, inject typed error responses into a spec, check or preview a spec",
+		subs:  []*command{schemaCmd(), injectCmd(), checkCmd(), previewCmd()},
 	}
 }
 
@@ -128,7 +128,7 @@ func runInject(_ context.Context, e *env, fs *flag.FlagSet) error {
 		return err
 	}
 	spec := fs.Arg(0)
-	in, perm, err := readSpec(spec)
+	in, perm, err := e.readSpec(spec)
 	if err != nil {
 		return err
 	}
@@ -233,7 +233,7 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet) error {
 		return badUsage("check takes one SPEC file")
 	}
 	spec := fs.Arg(0)
-	in, _, err := readSpec(spec)
+	in, _, err := e.readSpec(spec)
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet) error {
 		writeReport(e.stdout, spec, r)
 	}
 	if !r.OK() {
-		return errSilent
+		return noResult(nil)
 	}
 	return nil
 }

@@ -15,8 +15,8 @@ import (
 // readSpec reads a document ("-": standard input) up to
 // openapi.MaxDocumentBytes and returns the permissions a new output file
 // gets: the input's, or 0644 for standard input.
-func readSpec(path string) ([]byte, fs.FileMode, error) {
-	var r io.Reader = os.Stdin
+func (e *env) readSpec(path string) ([]byte, fs.FileMode, error) {
+	r := e.stdin
 	perm := fs.FileMode(0o644)
 	if path != "-" {
 		f, err := os.Open(path)

@@ -30,12 +30,12 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 	}
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // TestInjectOverInputOnAFullDisk (review M7): gssctl writes a spec over
 // itself in a process whose files may not grow past 64 KiB, as on a full
-// disk. The write fails with exit status 1; the spec is unchanged and no
+// disk. The write fails with exit status 2; the spec is unchanged and no
 // temporary file is left. (os.WriteFile truncated the spec and left 64 KiB
 // of it.)
 func TestInjectOverInputOnAFullDisk(t *testing.T) {
@@ -53,8 +53,8 @@ func TestInjectOverInputOnAFullDisk(t *testing.T) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "openapi", "inject", spec, "-o", spec)
 	cmd.Env = append(os.Environ(), "GSSCTL_MAIN=1", "GSSCTL_FSIZE=65536")
 	out, err := cmd.CombinedOutput()
-	if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 {
-		t.Fatalf("exit %v (%v), want 1:\n%s", cmd.ProcessState, err, out)
+	if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 2 {
+		t.Fatalf("exit %v (%v), want 2 (could not run):\n%s", cmd.ProcessState, err, out)
 	}
 	if !bytes.Contains(out, []byte("file too large")) {
 		t.Errorf("stderr does not say why: %s", out)

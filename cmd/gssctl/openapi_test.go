@@ -94,7 +94,7 @@ func TestOpenAPICheckExitStatus(t *testing.T) {
 		want string
 	}{
 		{[]string{"openapi", "check", invalid}, 1, "invalid: at '/paths/~1a/get/responses/404': missing property 'description'"},
-		{[]string{"openapi", "check", filepath.Join(dir, "missing.yaml")}, 1, "no such file"},
+		{[]string{"openapi", "check", filepath.Join(dir, "missing.yaml")}, 2, "no such file"},
 		{[]string{"openapi", "check"}, 2, "check takes one SPEC file"},
 		{[]string{"openapi", "check", "--bogus", invalid}, 2, "bogus"},
 	} {
@@ -155,7 +155,7 @@ paths:
 		}
 	}
 	swagger := specCopy(t, "grpc-gateway/helloworld.swagger.json", 0o644)
-	if _, errOut, code := gssctl(t, "openapi", "inject", swagger, "--problem"); code != 1 || !strings.Contains(errOut, "OpenAPI 3") {
+	if _, errOut, code := gssctl(t, "openapi", "inject", swagger, "--problem"); code != 2 || !strings.Contains(errOut, "OpenAPI 3") {
 		t.Errorf("--problem on Swagger 2.0: exit %d, %s", code, errOut)
 	}
 }
@@ -163,14 +163,14 @@ paths:
 // TestOpenAPIInjectInputCaps (review m2): a document larger than the cap
 // and a mapping file larger than its cap are errors, never cut.
 func TestOpenAPIInjectInputCaps(t *testing.T) {
-	if _, errOut, code := gssctl(t, "openapi", "inject", "/dev/zero"); code != 1 || !strings.Contains(errOut, "larger than 67108864 bytes") {
+	if _, errOut, code := gssctl(t, "openapi", "inject", "/dev/zero"); code != 2 || !strings.Contains(errOut, "larger than 67108864 bytes") {
 		t.Errorf("inject /dev/zero: exit %d, %s", code, errOut)
 	}
 	dir := t.TempDir()
 	mapping := filepath.Join(dir, "mapping.yaml")
 	os.WriteFile(mapping, []byte("# "+strings.Repeat("x", openapi.MaxMappingBytes)+"\nresponses:\n  - status: 404\n    codes: [GSS-VSP-005]\n"), 0o644)
 	spec := specCopy(t, "inventory.yaml", 0o644)
-	if _, errOut, code := gssctl(t, "openapi", "inject", spec, "--mapping", mapping); code != 1 || !strings.Contains(errOut, "larger than") {
+	if _, errOut, code := gssctl(t, "openapi", "inject", spec, "--mapping", mapping); code != 2 || !strings.Contains(errOut, "larger than") {
 		t.Errorf("a mapping over the cap: exit %d, %s", code, errOut)
 	}
 }
@@ -183,7 +183,7 @@ func TestWriteAtomicFailureKeepsOriginal(t *testing.T) {
 	syncFile = func(*os.File) error { return errors.New("no space left on device") }
 	defer func() { syncFile = (*os.File).Sync }()
 	_, errOut, code := gssctl(t, "openapi", "inject", spec, "-o", spec)
-	if code != 1 || !strings.Contains(errOut, "no space left on device") {
+	if code != 2 || !strings.Contains(errOut, "no space left on device") {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
 	if after, _ := os.ReadFile(spec); !bytes.Equal(after, before) || mode(t, spec) != 0o600 {
@@ -198,8 +198,8 @@ func TestWriteAtomicTargets(t *testing.T) {
 	spec := specCopy(t, "inventory.yaml", 0o644)
 	dir := filepath.Dir(spec)
 	for _, target := range []string{dir, filepath.Join(dir, "missing", "out.yaml")} {
-		if _, _, code := gssctl(t, "openapi", "inject", spec, "-o", target); code != 1 {
-			t.Errorf("-o %s: exit %d, want 1", target, code)
+		if _, _, code := gssctl(t, "openapi", "inject", spec, "-o", target); code != 2 {
+			t.Errorf("-o %s: exit %d, want 2", target, code)
 		}
 	}
 	// A symbolic link is followed: the file it points to is replaced.

@@ -15,7 +15,8 @@ func searchCmd() *command {
 		long: `search ranks the catalog's entries for a free-text query over code,
 fault type, component, trigger and action, best first. Words match
 exactly, as prefixes, or with a typo ("timout"). A query starting with
-GSS- is a code prefix (GSS-VSP-02). No match exits 1.`,
+GSS- is a code prefix (GSS-VSP-02, any case). No match exits 1 (with
+--json, after printing []).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.Bool("json", false, "print the matching entries as a JSON array")
 			fs.Int("limit", 10, "print at most `N` entries (0 for all)")
@@ -41,21 +42,5 @@ func runSearch(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if limit > 0 && len(res) > limit {
 		res = res[:limit]
 	}
-	if flagBool(fs, "json") {
-		out := make([]entryJSON, 0, len(res))
-		for _, x := range res {
-			out = append(out, toJSON(x))
-		}
-		if err := writeJSON(e.stdout, out); err != nil {
-			return err
-		}
-	} else if len(res) > 0 {
-		if err := writeTable(e.stdout, res, true); err != nil {
-			return err
-		}
-	}
-	if len(res) == 0 {
-		return fmt.Errorf("no entry matches %q", query)
-	}
-	return nil
+	return writeEntries(e, res, flagBool(fs, "json"), true, fmt.Errorf("no entry matches %q", query))
 }
