@@ -18,7 +18,7 @@ FUZZ_TARGETS := \
 	./internal/rpcwire:FuzzDecodeDetails \
 	./grpcstatus:FuzzFromStatus
 
-.PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
+.PHONY: all test vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
 
 all: lint test
 
@@ -45,6 +45,17 @@ generate:
 
 check-generate: generate
 	@git diff --exit-code -- codes/catalog.go docs/gssctl.md || (echo "generated files are stale: run make generate"; exit 1)
+
+## proto: regenerate the Go code of the .proto files with protoc (install it
+## with scripts/install-deps.sh) and the protoc-gen-go of go.mod's protobuf
+## version. TestGeneratedCodeIsCurrent (in make test) fails when it is stale.
+PROTOC ?= protoc
+MODULE := github.com/gssfault/gssfault
+proto:
+	@mkdir -p bin
+	$(GO) build -o bin/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	$(PROTOC) -I proto --plugin=protoc-gen-go=bin/protoc-gen-go \
+		--go_out=. --go_opt=module=$(MODULE) gssfault/v1/options.proto
 
 ## demo: the main job (see README).
 demo:
