@@ -51,11 +51,20 @@ check-generate: generate
 ## version. TestGeneratedCodeIsCurrent (in make test) fails when it is stale.
 PROTOC ?= protoc
 MODULE := github.com/gssfault/gssfault
+EXAMPLEPB := cmd/protoc-gen-gssfault/internal
 proto:
 	@mkdir -p bin
 	$(GO) build -o bin/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	$(GO) build -o bin/protoc-gen-gssfault ./cmd/protoc-gen-gssfault
 	$(PROTOC) -I proto --plugin=protoc-gen-go=bin/protoc-gen-go \
 		--go_out=. --go_opt=module=$(MODULE) gssfault/v1/options.proto
+	$(PROTOC) -I proto -I cmd/protoc-gen-gssfault/testdata/googleapis -I $(EXAMPLEPB) \
+		--plugin=protoc-gen-go=bin/protoc-gen-go --plugin=protoc-gen-gssfault=bin/protoc-gen-gssfault \
+		--go_out=$(EXAMPLEPB) --go_opt=paths=source_relative \
+		--gssfault_out=$(EXAMPLEPB) --gssfault_opt=paths=source_relative \
+		examplepb/vm.proto
+	@# The tests hold the codes file to the hand-written testdata/vm.gssfault.json.
+	rm $(EXAMPLEPB)/examplepb/vm.gssfault.json
 
 ## demo: the main job (see README).
 demo:

@@ -1,0 +1,432 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// protocVersion is the line of protoc-gen-go's header that names protoc's
+// version, which may differ between machines without changing the code.
+var protocVersion = regexp.MustCompile(`(?m)^// \tprotoc +v[^\n]*$`)
+
+// TestExampleIsCurrent regenerates internal/examplepb as `make proto` does
+// and fails when the committed Go files differ. vm.proto has a proto3
+// optional field, which protoc 3.21 refuses to hand to a plugin that does
+// not declare support for it.
+func TestExampleIsCurrent(t *testing.T) {
+	out := t.TempDir()
+	args := includes(t, protoRoot, googleapis, exampleRoot)
+	args = append(args,
+		"--go_out="+out, "--go_opt=paths=source_relative",
+		"--gssfault_out="+out, "--gssfault_opt=paths=source_relative",
+		"examplepb/vm.proto")
+	tc.MustRun(t, ".", []string{"protoc-gen-go", "protoc-gen-gssfault"}, args...)
+	for _, name := range []string{"vm.pb.go", "vm_gssfault.pb.go"} {
+		got := readFile(t, filepath.Join(out, "examplepb", name))
+		want := readFile(t, filepath.Join("internal", "examplepb", name))
+		norm := func(b []byte) []byte { return protocVersion.ReplaceAll(b, []byte("// \tprotoc (version)")) }
+		if !bytes.Equal(norm(got), norm(want)) {
+			t.Errorf("internal/examplepb/%s is stale: run make proto\n%s", name, cmp.Diff(string(want), string(got)))
+		}
+	}
+}
+
+// TestCodesFile holds the codes files of the fixtures to the documented
+// format, byte for byte: vm.proto's to testdata/vm.gssfault.json, written
+// by hand from protoc-gen-openapiv2's naming rules, and override.proto's to
+// the list below.
+func TestCodesFile(t *testing.T) {
+	out := t.TempDir()
+	args := includes(t, protoRoot, googleapis, grpcGateway, exampleRoot, testdataRoot)
+	args = append(args, "--gssfault_out="+out, "examplepb/vm.proto", "override/override.proto")
+	tc.MustRun(t, ".", []string{"protoc-gen-gssfault"}, args...)
+
+	got := readFile(t, filepath.Join(out, "examplepb", "vm.gssfault.json"))
+	want := readFile(t, filepath.Join("testdata", "vm.gssfault.json"))
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("examplepb/vm.gssfault.json (-want +got):\n%s", diff)
+	}
+
+	// Delete's two bindings both carry operation_id "DestroyVM": one entry.
+	// Snapshot's openapiv2_operation option sets no operation_id: the
+	// usual names.
+	wantOverride := `{
+  "gssfault": "v1",
+  "methods": [
+    {"method": "/gssfault.override.v1.Inventory/Delete", "operationId": "DestroyVM", "codes": ["GSS-VSP-013", "GSS-VSP-011"]},
+    {"method": "/gssfault.override.v1.Inventory/Snapshot", "operationId": "Inventory_Snapshot", "codes": ["GSS-VSP-028"]},
+    {"method": "/gssfault.override.v1.Inventory/Snapshot", "operationId": "Inventory_Snapshot2", "codes": ["GSS-VSP-028"]}
+  ]
+}
+`
+	got = readFile(t, filepath.Join(out, "override", "override.gssfault.json"))
+	if diff := cmp.Diff(wantOverride, string(got)); diff != "" {
+		t.Errorf("override/override.gssfault.json (-want +got):\n%s", diff)
+	}
+}
+
+// codesFile is the codes file's format, as gssctl openapi inject reads it.
+type codesFileJSON struct {
+	Gssfault string `json:"gssfault"`
+	Methods  []struct {
+		Method      string   `json:"method"`
+		OperationID string   `json:"operationId"`
+		Codes       []string `json:"codes"`
+	} `json:"methods"`
+}
+
+func readCodesFile(t *testing.T, path string) codesFileJSON {
+	t.Helper()
+	var f codesFileJSON
+	dec := json.NewDecoder(bytes.NewReader(readFile(t, path)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if f.Gssfault != "v1" {
+		t.Errorf("%s: gssfault = %q, want v1", path, f.Gssfault)
+	}
+	return f
+}
+
+// operationIDs returns the codes file's operationIds, sorted.
+func (f codesFileJSON) operationIDs() []string {
+	var ids []string
+	for _, m := range f.Methods {
+		ids = append(ids, m.OperationID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// swaggerOperationIDs returns the distinct operationIds of a Swagger 2.0
+// document's operations, sorted.
+func swaggerOperationIDs(t *testing.T, path string) []string {
+	t.Helper()
+	var doc struct {
+		Swagger string                                `json:"swagger"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(readFile(t, path), &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if doc.Swagger != "2.0" {
+		t.Fatalf("%s: swagger = %q, want 2.0", path, doc.Swagger)
+	}
+	var ids []string
+	for _, item := range doc.Paths {
+		for method, raw := range item {
+			switch method {
+			case "get", "put", "post", "delete", "options", "head", "patch":
+			default:
+				continue // parameters, $ref, extensions
+			}
+			var op struct {
+				OperationID string `json:"operationId"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			if !slices.Contains(ids, op.OperationID) {
+				ids = append(ids, op.OperationID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// TestOpenAPIv2EndToEnd runs protoc with protoc-gen-openapiv2 (grpc-gateway
+// v2.33.0, from tools/go.mod) and protoc-gen-gssfault on the fixtures, with
+// the parameters the two plugins share, and checks that every operation of
+// the Swagger file has exactly one codes entry, except the operations of
+// methods that declare nothing.
+func TestOpenAPIv2EndToEnd(t *testing.T) {
+	// Ping has an operation but declares no codes; Migrate declares codes
+	// but has no HTTP binding, unless generate_unbound_methods gives it one.
+	undeclared := []string{"VMService_Ping"}
+	for _, tt := range []struct {
+		name       string
+		opt        string
+		files      []string // codes and Swagger files, without extension, that pair up
+		undeclared []string
+	}{
+		{"per file", "", []string{"examplepb/vm", "override/override"}, undeclared},
+		{"merged", "allow_merge=true,merge_file_name=api", []string{"api"}, undeclared},
+		{"unbound methods", "generate_unbound_methods=true", []string{"examplepb/vm", "override/override"}, undeclared},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := includes(t, protoRoot, googleapis, grpcGateway, exampleRoot, testdataRoot)
+			args = append(args,
+				"--openapiv2_out="+out, "--gssfault_out="+out,
+				"--openapiv2_opt="+tt.opt, "--gssfault_opt="+tt.opt,
+				"examplepb/vm.proto", "override/override.proto")
+			tc.MustRun(t, ".", []string{"protoc-gen-openapiv2", "protoc-gen-gssfault"}, args...)
+			var all []string
+			for _, base := range tt.files {
+				codes := readCodesFile(t, filepath.Join(out, base+".gssfault.json"))
+				swagger := swaggerOperationIDs(t, filepath.Join(out, base+".swagger.json"))
+				want := slices.DeleteFunc(slices.Clone(swagger), func(id string) bool { return slices.Contains(tt.undeclared, id) })
+				if diff := cmp.Diff(want, codes.operationIDs()); diff != "" {
+					t.Errorf("%s: operationIds of the codes file (+) against those of the Swagger file (-), without %v:\n%s", base, tt.undeclared, diff)
+				}
+				all = append(all, codes.operationIDs()...)
+			}
+			// Migrate's operation exists only with generate_unbound_methods.
+			if got, want := slices.Contains(all, "VMService_Migrate"), strings.Contains(tt.opt, "generate_unbound_methods"); got != want {
+				t.Errorf("VMService_Migrate in the codes files = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestInjectIntoSwagger is the last step of the pipeline the README shows:
+// gssctl openapi inject SPEC --codes FILE. It waits for the codes-file
+// reader of gssctl openapi inject.
+func TestInjectIntoSwagger(t *testing.T) {
+	t.Skip("TODO(lead): when gssctl openapi inject reads --codes FILE, run it on the " +
+		"examplepb/vm.swagger.json and examplepb/vm.gssfault.json that TestOpenAPIv2EndToEnd's " +
+		"\"per file\" case produces, then assert: the result passes the Swagger 2.0 validator; " +
+		"operation VMService_PowerOn has typed error responses for exactly GSS-VSP-012 and " +
+		"GSS-VSP-014 (their catalog HTTP statuses, referencing the gssfault error schema); " +
+		"VMService_Get and VMService_Get2 both get GSS-VSP-006 and GSS-VSP-004; " +
+		"VMService_Rename (declared, empty) gets no typed GSS responses; VMService_Ping " +
+		"(undeclared) is left as it was; protoc-gen-openapiv2's default rpcStatus response is kept")
+}
+
+// writeProto writes a .proto file named name with body into a new
+// directory and returns the directory.
+func writeProto(t *testing.T, name, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// badProto is a .proto whose methods declare the codes given, one method
+// per argument: method Do0 declares codes[0] (a list's inside, such as
+// `"GSS-VSP-012", "GSS-VSP-014"`), Do1 codes[1], ...
+func badProto(codes ...string) string {
+	var b strings.Builder
+	b.WriteString(`syntax = "proto3";
+package bad.v1;
+import "gssfault/v1/options.proto";
+option go_package = "example.com/bad/v1;badv1";
+message M {}
+service S {
+`)
+	for i, c := range codes {
+		fmt.Fprintf(&b, "  rpc Do%d(M) returns (M) {\n    option (gssfault.v1.faults) = {codes: [%s]};\n  }\n", i, c)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// optionLine returns the 1-based line of the n-th (0-based) option
+// statement of a badProto.
+func optionLine(src string, n int) int {
+	for i, line := range strings.Split(src, "\n") {
+		if strings.Contains(line, "option (gssfault.v1.faults)") {
+			if n == 0 {
+				return i + 1
+			}
+			n--
+		}
+	}
+	return -1
+}
+
+// TestBadCodes: a code that is malformed, unknown to the catalog or listed
+// twice fails generation, with an error naming the file and line, the
+// method and the code.
+func TestBadCodes(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		codes string
+		want  []string // in the error, after "bad.proto:<line>:<col>: method bad.v1.S.Do0: (gssfault.v1.faults) "
+	}{
+		{"short number", `"GSS-VSP-12"`, []string{`code "GSS-VSP-12" is not a GSS code (GSS-<DOMAIN>-<NNN>): number`, "did you mean GSS-VSP-012 (InvalidPowerState)?"}},
+		{"lower case", `"gss-vsp-012"`, []string{`code "gss-vsp-012" is not a GSS code`, "prefix", "did you mean GSS-VSP-012 (InvalidPowerState)?"}},
+		{"empty", `""`, []string{`code "" is not a GSS code`}},
+		{"space", `" GSS-VSP-012"`, []string{`code " GSS-VSP-012" is not a GSS code`, "white space"}},
+		{"not in the catalog", `"GSS-VSP-777"`, []string{`code "GSS-VSP-777" is not in the catalog`, "did you mean"}},
+		{"unknown domain", `"GSS-ABC-012"`, []string{`code "GSS-ABC-012" is not in the catalog`}},
+		{"twice", `"GSS-VSP-012", "GSS-VSP-014", "GSS-VSP-012"`, []string{`code "GSS-VSP-012" is listed twice`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := badProto(tt.codes)
+			dir := writeProto(t, "bad.proto", src)
+			args := append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "bad.proto")
+			stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+			if err == nil {
+				t.Fatalf("protoc succeeded with codes [%s]; want an error", tt.codes)
+			}
+			prefix := fmt.Sprintf("bad.proto:%d:", optionLine(src, 0))
+			if !strings.Contains(stderr, prefix) || !strings.Contains(stderr, "method bad.v1.S.Do0: (gssfault.v1.faults) ") {
+				t.Errorf("error does not name %s and method bad.v1.S.Do0:\n%s", prefix, stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("error lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestBadCodesAllReported: every bad code of a run is reported, up to a
+// bound, so one run of protoc shows every mistake.
+func TestBadCodesAllReported(t *testing.T) {
+	src := badProto(`"GSS-VSP-777"`, `"GSS-VSP-012"`, `"GSS-VSP-12", "GSS-VSP-778"`)
+	dir := writeProto(t, "bad.proto", src)
+	args := append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "bad.proto")
+	stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+	if err == nil {
+		t.Fatal("protoc succeeded; want an error")
+	}
+	for _, w := range []string{
+		fmt.Sprintf("bad.proto:%d:5: method bad.v1.S.Do0: (gssfault.v1.faults) code \"GSS-VSP-777\"", optionLine(src, 0)),
+		fmt.Sprintf("bad.proto:%d:5: method bad.v1.S.Do2: (gssfault.v1.faults) code \"GSS-VSP-12\"", optionLine(src, 2)),
+		fmt.Sprintf("bad.proto:%d:5: method bad.v1.S.Do2: (gssfault.v1.faults) code \"GSS-VSP-778\"", optionLine(src, 2)),
+	} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("error lacks %q:\n%s", w, stderr)
+		}
+	}
+	if strings.Contains(stderr, "Do1") {
+		t.Errorf("error names Do1, whose code is good:\n%s", stderr)
+	}
+
+	var many []string
+	for i := range maxReported + 5 {
+		many = append(many, fmt.Sprintf(`"GSS-XYZ-%03d"`, i))
+	}
+	dir = writeProto(t, "bad.proto", badProto(strings.Join(many, ", ")))
+	args = append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "bad.proto")
+	stderr, err = tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+	if err == nil {
+		t.Fatal("protoc succeeded; want an error")
+	}
+	if n := strings.Count(stderr, "is not in the catalog"); n != maxReported {
+		t.Errorf("error reports %d codes, want %d:\n%s", n, maxReported, stderr)
+	}
+	if !strings.Contains(stderr, "and 5 more") {
+		t.Errorf("error does not say how many it left out:\n%s", stderr)
+	}
+}
+
+// TestCatalogParameter: catalog=FILE replaces the built-in catalog.
+func TestCatalogParameter(t *testing.T) {
+	catalog, err := filepath.Abs(filepath.Join("testdata", "catalog.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := badProto(`"GSS-APP-001", "GSS-VSP-012"`)
+	dir := writeProto(t, "app.proto", src)
+	for _, tt := range []struct {
+		name, opt string
+		wantErr   []string // "" for success
+	}{
+		{"custom catalog", "catalog=" + catalog, nil},
+		{"built-in catalog", "", []string{`code "GSS-APP-001" is not in the catalog`}},
+		{"missing file", "catalog=" + filepath.Join(dir, "nope.yaml"), []string{"parameter catalog", "nope.yaml", "no such file"}},
+		{"not a catalog", "catalog=" + filepath.Join(dir, "app.proto"), []string{"parameter catalog=", "app.proto", "registry:"}},
+		{"empty", "catalog=", []string{"want catalog=FILE"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append(includes(t, protoRoot, dir), "--gssfault_out="+out, "--gssfault_opt="+tt.opt, "app.proto")
+			stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("protoc: %v\n%s", err, stderr)
+				}
+				// Do0 has no HTTP binding, so no operation: the Go file
+				// carries the codes.
+				if f := readCodesFile(t, filepath.Join(out, "app.gssfault.json")); len(f.Methods) != 0 {
+					t.Errorf("codes file has %d entries, want none", len(f.Methods))
+				}
+				goFile := string(readFile(t, filepath.Join(out, "example.com", "bad", "v1", "app_gssfault.pb.go")))
+				for _, w := range []string{`"GSS-APP-001", // OrderRejected`, `"GSS-VSP-012", // InvalidPowerState`} {
+					if !strings.Contains(goFile, w) {
+						t.Errorf("Go file lacks %q:\n%s", w, goFile)
+					}
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("protoc succeeded with %q; want an error", tt.opt)
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("error lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestParameters: parameters are checked; a misspelt one is an error, not
+// ignored.
+func TestParameters(t *testing.T) {
+	dir := writeProto(t, "p.proto", badProto(`"GSS-VSP-012"`))
+	for _, tt := range []struct{ opt, want string }{
+		{"simple_operation_id=true", `unknown parameter "simple_operation_id"`},
+		{"allow_merge=yes", `parameter allow_merge="yes": want true or false`},
+		{"merge_file_name=", "want merge_file_name=NAME"},
+	} {
+		args := append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "--gssfault_opt="+tt.opt, "p.proto")
+		stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+		if err == nil || !strings.Contains(stderr, tt.want) {
+			t.Errorf("--gssfault_opt=%s: err %v, stderr %q; want an error containing %q", tt.opt, err, stderr, tt.want)
+		}
+	}
+}
+
+// TestSharedOperationID: under simple_operation_ids, VMService.Get and
+// HostService.Get are both "Get" in the Swagger file, so the codes file
+// cannot say whose codes an operation has; generation fails, naming both.
+func TestSharedOperationID(t *testing.T) {
+	args := includes(t, protoRoot, googleapis, exampleRoot)
+	args = append(args, "--gssfault_out="+t.TempDir(), "--gssfault_opt=simple_operation_ids", "examplepb/vm.proto")
+	stderr, err := tc.Run(t, ".", []string{"protoc-gen-gssfault"}, args...)
+	if err == nil {
+		t.Fatal("protoc succeeded; want an error")
+	}
+	for _, w := range []string{`operationId "Get"`, "/gssfault.example.v1.VMService/Get", "/gssfault.example.v1.HostService/Get", "examplepb/vm.gssfault.json"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("error lacks %q:\n%s", w, stderr)
+		}
+	}
+}
+
+// TestNothingDeclared: a file without declarations gets no output at all.
+func TestNothingDeclared(t *testing.T) {
+	dir := writeProto(t, "plain.proto", `syntax = "proto3";
+package plain.v1;
+option go_package = "example.com/plain/v1;plainv1";
+message M {}
+service S { rpc Do(M) returns (M); }
+`)
+	out := t.TempDir()
+	tc.MustRun(t, dir, []string{"protoc-gen-gssfault"}, "-I", ".", "--gssfault_out="+out, "plain.proto")
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 0 {
+		t.Errorf("output directory holds %v, want nothing", entries)
+	}
+}
