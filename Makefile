@@ -16,7 +16,8 @@ FUZZ_TARGETS := \
 	./httpmap:FuzzParseBody \
 	./httpmap/openapi:FuzzInject \
 	./internal/rpcwire:FuzzDecodeDetails \
-	./grpcstatus:FuzzFromStatus
+	./grpcstatus:FuzzFromStatus \
+	./cmd/protoc-gen-gssfault:FuzzCodesFile
 
 .PHONY: all test vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
 

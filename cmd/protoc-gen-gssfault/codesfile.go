@@ -21,7 +21,17 @@ func codesFileName(name string) string {
 	return strings.TrimSuffix(name, filepath.Ext(name)) + ".gssfault.json"
 }
 
-// codesFile returns the codes file name for ops:
+// codesFile returns the codes file name for ops, as encodeCodesFile writes
+// it.
+func codesFile(name string, ops []operation) (*pluginpb.CodeGeneratorResponse_File, error) {
+	content, err := encodeCodesFile(ops)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &pluginpb.CodeGeneratorResponse_File{Name: proto.String(name), Content: proto.String(content)}, nil
+}
+
+// encodeCodesFile returns the codes file for ops:
 //
 //	{
 //	  "gssfault": "v1",
@@ -31,31 +41,30 @@ func codesFileName(name string) string {
 //	}
 //
 // one method per line. Two methods with one operationId are an error.
-func codesFile(name string, ops []operation) (*pluginpb.CodeGeneratorResponse_File, error) {
+func encodeCodesFile(ops []operation) (string, error) {
 	byID := map[string]string{}
 	var b bytes.Buffer
 	b.WriteString("{\n  \"gssfault\": \"" + codesFileVersion + "\",\n  \"methods\": [")
 	for i, op := range ops {
-		method := op.decl.fullMethod()
 		if other, dup := byID[op.operationID]; dup {
-			return nil, fmt.Errorf("%s: operationId %q names operations of both %s and %s, so their codes cannot be told apart "+
+			return "", fmt.Errorf("operationId %q names operations of both %s and %s, so their codes cannot be told apart "+
 				"(protoc-gen-openapiv2 writes the same name for both: simple_operation_ids, or one operation_id for two methods)",
-				name, op.operationID, other, method)
+				op.operationID, other, op.method)
 		}
-		byID[op.operationID] = method
+		byID[op.operationID] = op.method
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString("\n    {\"method\": ")
-		writeString(&b, method)
+		writeString(&b, op.method)
 		b.WriteString(", \"operationId\": ")
 		writeString(&b, op.operationID)
 		b.WriteString(", \"codes\": [")
-		for j, c := range op.decl.entries {
+		for j, c := range op.codes {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			writeString(&b, string(c.Code))
+			writeString(&b, c)
 		}
 		b.WriteString("]}")
 	}
@@ -63,7 +72,7 @@ func codesFile(name string, ops []operation) (*pluginpb.CodeGeneratorResponse_Fi
 		b.WriteString("\n  ")
 	}
 	b.WriteString("]\n}\n")
-	return &pluginpb.CodeGeneratorResponse_File{Name: proto.String(name), Content: proto.String(b.String())}, nil
+	return b.String(), nil
 }
 
 // writeString writes s as a JSON string, without HTML escaping (an

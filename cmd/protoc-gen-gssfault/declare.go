@@ -42,6 +42,15 @@ func (m *methodDecl) fullMethod() string {
 	return "/" + string(m.method.Parent.Desc.FullName()) + "/" + string(m.method.Desc.Name())
 }
 
+// codes returns the declared codes as strings, never nil.
+func (m *methodDecl) codes() []string {
+	out := make([]string, len(m.entries))
+	for i, e := range m.entries {
+		out[i] = string(e.Code)
+	}
+	return out
+}
+
 // declarations collects the declarations of every file to generate, in the
 // request's order, and checks each code against reg. It returns every bad
 // code (up to maxReported) as one error, each line naming the file, line,

@@ -16,8 +16,9 @@ import (
 // operation is one entry of the codes file: an OpenAPI operation of a
 // method that declares codes.
 type operation struct {
-	decl        *methodDecl
-	operationID string
+	method      string   // the gRPC full method name
+	operationID string   // the OpenAPI operationId
+	codes       []string // the declared codes, in order; never nil
 }
 
 // openapiOperationOption is protoc-gen-openapiv2's method option whose
@@ -68,7 +69,7 @@ func (n *openapiNaming) operations(fd *fileDecls) ([]operation, error) {
 				if i > 0 && id == ids[i-1] {
 					continue // an override names every binding alike
 				}
-				out = append(out, operation{decl: md, operationID: id})
+				out = append(out, operation{method: md.fullMethod(), operationID: id, codes: md.codes()})
 			}
 		}
 	}
