@@ -268,10 +268,9 @@ func TestBadCodes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := badProto(tt.codes)
 			dir := writeProto(t, "bad.proto", src)
-			args := append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "bad.proto")
-			stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
-			if err == nil {
-				t.Fatalf("protoc succeeded with codes [%s]; want an error", tt.codes)
+			stderr := respond(request(t, dir, includes(t, protoRoot, dir), "", nil, "bad.proto")).GetError()
+			if stderr == "" {
+				t.Fatalf("no error with codes [%s]", tt.codes)
 			}
 			prefix := fmt.Sprintf("bad.proto:%d:", optionLine(src, 0))
 			if !strings.Contains(stderr, prefix) || !strings.Contains(stderr, "method bad.v1.S.Do0: (gssfault.v1.faults) ") {
@@ -287,7 +286,8 @@ func TestBadCodes(t *testing.T) {
 }
 
 // TestBadCodesAllReported: every bad code of a run is reported, up to a
-// bound, so one run of protoc shows every mistake.
+// bound, so one run of protoc shows every mistake. This test goes through
+// protoc, to see the errors as its user does.
 func TestBadCodesAllReported(t *testing.T) {
 	src := badProto(`"GSS-VSP-777"`, `"GSS-VSP-012"`, `"GSS-VSP-12", "GSS-VSP-778"`)
 	dir := writeProto(t, "bad.proto", src)
@@ -346,19 +346,18 @@ func TestCatalogParameter(t *testing.T) {
 		{"empty", "catalog=", []string{"want catalog=FILE"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			out := t.TempDir()
-			args := append(includes(t, protoRoot, dir), "--gssfault_out="+out, "--gssfault_opt="+tt.opt, "app.proto")
-			stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
+			resp := respond(request(t, dir, includes(t, protoRoot, dir), tt.opt, nil, "app.proto"))
 			if tt.wantErr == nil {
-				if err != nil {
-					t.Fatalf("protoc: %v\n%s", err, stderr)
+				if resp.Error != nil {
+					t.Fatalf("plugin error: %s", resp.GetError())
 				}
+				out := files(resp)
 				// Do0 has no HTTP binding, so no operation: the Go file
 				// carries the codes.
-				if f := readCodesFile(t, filepath.Join(out, "app.gssfault.json")); len(f.Methods) != 0 {
-					t.Errorf("codes file has %d entries, want none", len(f.Methods))
+				if got, want := out["app.gssfault.json"], "{\n  \"gssfault\": \"v1\",\n  \"methods\": []\n}\n"; got != want {
+					t.Errorf("codes file = %q, want %q", got, want)
 				}
-				goFile := string(readFile(t, filepath.Join(out, "example.com", "bad", "v1", "app_gssfault.pb.go")))
+				goFile := out["example.com/bad/v1/app_gssfault.pb.go"]
 				for _, w := range []string{`"GSS-APP-001", // OrderRejected`, `"GSS-VSP-012", // InvalidPowerState`} {
 					if !strings.Contains(goFile, w) {
 						t.Errorf("Go file lacks %q:\n%s", w, goFile)
@@ -366,12 +365,12 @@ func TestCatalogParameter(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatalf("protoc succeeded with %q; want an error", tt.opt)
+			if resp.Error == nil {
+				t.Fatalf("no error with %q", tt.opt)
 			}
 			for _, w := range tt.wantErr {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error lacks %q:\n%s", w, stderr)
+				if !strings.Contains(resp.GetError(), w) {
+					t.Errorf("error lacks %q: %s", w, resp.GetError())
 				}
 			}
 		})
@@ -387,10 +386,9 @@ func TestParameters(t *testing.T) {
 		{"allow_merge=yes", `parameter allow_merge="yes": want true or false`},
 		{"merge_file_name=", "want merge_file_name=NAME"},
 	} {
-		args := append(includes(t, protoRoot, dir), "--gssfault_out="+t.TempDir(), "--gssfault_opt="+tt.opt, "p.proto")
-		stderr, err := tc.Run(t, dir, []string{"protoc-gen-gssfault"}, args...)
-		if err == nil || !strings.Contains(stderr, tt.want) {
-			t.Errorf("--gssfault_opt=%s: err %v, stderr %q; want an error containing %q", tt.opt, err, stderr, tt.want)
+		resp := respond(request(t, dir, includes(t, protoRoot, dir), tt.opt, nil, "p.proto"))
+		if !strings.Contains(resp.GetError(), tt.want) {
+			t.Errorf("--gssfault_opt=%s: error %q, want one containing %q", tt.opt, resp.GetError(), tt.want)
 		}
 	}
 }
@@ -399,11 +397,10 @@ func TestParameters(t *testing.T) {
 // HostService.Get are both "Get" in the Swagger file, so the codes file
 // cannot say whose codes an operation has; generation fails, naming both.
 func TestSharedOperationID(t *testing.T) {
-	args := includes(t, protoRoot, googleapis, exampleRoot)
-	args = append(args, "--gssfault_out="+t.TempDir(), "--gssfault_opt=simple_operation_ids", "examplepb/vm.proto")
-	stderr, err := tc.Run(t, ".", []string{"protoc-gen-gssfault"}, args...)
-	if err == nil {
-		t.Fatal("protoc succeeded; want an error")
+	resp := respond(request(t, ".", includes(t, protoRoot, googleapis, exampleRoot), "simple_operation_ids", nil, "examplepb/vm.proto"))
+	stderr := resp.GetError()
+	if stderr == "" {
+		t.Fatalf("no error; files %v", files(resp))
 	}
 	for _, w := range []string{`operationId "Get"`, "/gssfault.example.v1.VMService/Get", "/gssfault.example.v1.HostService/Get", "examplepb/vm.gssfault.json"} {
 		if !strings.Contains(stderr, w) {
@@ -420,13 +417,8 @@ option go_package = "example.com/plain/v1;plainv1";
 message M {}
 service S { rpc Do(M) returns (M); }
 `)
-	out := t.TempDir()
-	tc.MustRun(t, dir, []string{"protoc-gen-gssfault"}, "-I", ".", "--gssfault_out="+out, "plain.proto")
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) != 0 {
-		t.Errorf("output directory holds %v, want nothing", entries)
+	resp := respond(request(t, dir, []string{"-I", "."}, "", nil, "plain.proto"))
+	if resp.Error != nil || len(resp.File) != 0 {
+		t.Errorf("error %q, files %v; want neither", resp.GetError(), files(resp))
 	}
 }

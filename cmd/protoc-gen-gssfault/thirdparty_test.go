@@ -16,24 +16,12 @@ import (
 )
 
 // declareAll compiles files (paths below testdata/grpc-gateway) with
-// protoc into a descriptor set and returns the CodeGeneratorRequest protoc
-// would send for them with parameter, after giving every method of files
-// the declaration codes. grpc-gateway's example protos do not import
-// gssfault's option; this adds it as if they did.
+// protoc and returns the request protoc would send for them with
+// parameter, every method of files declaring codes. grpc-gateway's example
+// protos do not import gssfault's option; this adds it as if they did.
 func declareAll(t *testing.T, parameter string, codes []string, files ...string) *pluginpb.CodeGeneratorRequest {
 	t.Helper()
-	set := filepath.Join(t.TempDir(), "set.pb")
-	args := includes(t, googleapis, grpcGateway)
-	args = append(args, "--include_imports", "--include_source_info", "--descriptor_set_out="+set)
-	tc.MustRun(t, ".", nil, append(args, files...)...)
-	var fds descriptorpb.FileDescriptorSet
-	if err := proto.Unmarshal(readFile(t, set), &fds); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range fds.GetFile() {
-		if !slices.Contains(files, f.GetName()) {
-			continue
-		}
+	declare := func(f *descriptorpb.FileDescriptorProto) {
 		for _, s := range f.GetService() {
 			for _, m := range s.GetMethod() {
 				if m.Options == nil {
@@ -43,21 +31,7 @@ func declareAll(t *testing.T, parameter string, codes []string, files ...string)
 			}
 		}
 	}
-	req := &pluginpb.CodeGeneratorRequest{
-		FileToGenerate: files,
-		Parameter:      proto.String(parameter),
-		ProtoFile:      fds.GetFile(),
-	}
-	// Through the wire, as protoc sends it: the options arrive encoded.
-	wire, err := proto.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req = &pluginpb.CodeGeneratorRequest{}
-	if err := proto.Unmarshal(wire, req); err != nil {
-		t.Fatal(err)
-	}
-	return req
+	return request(t, ".", includes(t, googleapis, grpcGateway), parameter, declare, files...)
 }
 
 // TestThirdPartyOperationIDs runs the plugin on grpc-gateway's own example
@@ -85,14 +59,9 @@ func TestThirdPartyOperationIDs(t *testing.T) {
 			if resp.Error != nil {
 				t.Fatalf("plugin error: %s", resp.GetError())
 			}
-			var content string
-			for _, f := range resp.GetFile() {
-				if f.GetName() == tt.codesFile {
-					content = f.GetContent()
-				}
-			}
-			if content == "" {
-				t.Fatalf("no %s among the plugin's files %v", tt.codesFile, names(resp))
+			content, ok := files(resp)[tt.codesFile]
+			if !ok {
+				t.Fatalf("no %s among the plugin's files %v", tt.codesFile, files(resp))
 			}
 			path := filepath.Join(t.TempDir(), "codes.json")
 			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -125,19 +94,11 @@ func TestThirdPartySimpleOperationIDs(t *testing.T) {
 		dir+"openapi_merge_a.proto", dir+"openapi_merge_b.proto")
 	resp := respond(req)
 	if resp.Error == nil {
-		t.Fatalf("no error; files %v", names(resp))
+		t.Fatalf("no error; files %v", files(resp))
 	}
 	for _, w := range []string{`apidocs.gssfault.json: operationId "MethodOne"`, "ServiceA/MethodOne", "ServiceC/MethodOne"} {
 		if !strings.Contains(resp.GetError(), w) {
 			t.Errorf("error lacks %q: %s", w, resp.GetError())
 		}
 	}
-}
-
-func names(resp *pluginpb.CodeGeneratorResponse) []string {
-	var out []string
-	for _, f := range resp.GetFile() {
-		out = append(out, f.GetName())
-	}
-	return out
 }
