@@ -30,14 +30,7 @@ func FuzzCodesFile(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got struct {
-			Gssfault string `json:"gssfault"`
-			Methods  []struct {
-				Method      string   `json:"method"`
-				OperationID string   `json:"operationId"`
-				Codes       []string `json:"codes"`
-			} `json:"methods"`
-		}
+		var got codesFileJSON
 		dec := json.NewDecoder(bytes.NewReader([]byte(content)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&got); err != nil {

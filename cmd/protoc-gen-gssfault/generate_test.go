@@ -6,17 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// protocVersion is the line of protoc-gen-go's header that names protoc's
-// version, which may differ between machines without changing the code.
-var protocVersion = regexp.MustCompile(`(?m)^// \tprotoc +v[^\n]*$`)
+	"github.com/gssfault/gssfault/internal/protoctest"
+)
 
 // TestExampleIsCurrent regenerates internal/examplepb as `make proto` does
 // and fails when the committed Go files differ. vm.proto has a proto3
@@ -33,8 +30,7 @@ func TestExampleIsCurrent(t *testing.T) {
 	for _, name := range []string{"vm.pb.go", "vm_gssfault.pb.go"} {
 		got := readFile(t, filepath.Join(out, "examplepb", name))
 		want := readFile(t, filepath.Join("internal", "examplepb", name))
-		norm := func(b []byte) []byte { return protocVersion.ReplaceAll(b, []byte("// \tprotoc (version)")) }
-		if !bytes.Equal(norm(got), norm(want)) {
+		if !protoctest.SameGenerated(got, want) {
 			t.Errorf("internal/examplepb/%s is stale: run make proto\n%s", name, cmp.Diff(string(want), string(got)))
 		}
 	}
@@ -74,7 +70,7 @@ func TestCodesFile(t *testing.T) {
 	}
 }
 
-// codesFile is the codes file's format, as gssctl openapi inject reads it.
+// codesFileJSON is the codes file's format, as gssctl openapi inject reads it.
 type codesFileJSON struct {
 	Gssfault string `json:"gssfault"`
 	Methods  []struct {

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -164,6 +165,18 @@ func (tc *Toolchain) MustRun(t testing.TB, dir string, uses []string, args ...st
 	if stderr, err := tc.Run(t, dir, uses, args...); err != nil {
 		t.Fatalf("protoc %s: %v\n%s", strings.Join(args, " "), err, stderr)
 	}
+}
+
+// protocVersion is the header line of protoc-gen-go's output that names
+// protoc's version.
+var protocVersion = regexp.MustCompile(`(?m)^// \tprotoc +v[^\n]*$`)
+
+// SameGenerated reports whether two generated Go files are equal but for
+// the protoc version protoc-gen-go records in the header, which differs
+// between machines without changing the code.
+func SameGenerated(a, b []byte) bool {
+	norm := func(x []byte) []byte { return protocVersion.ReplaceAll(x, []byte("// \tprotoc (version)")) }
+	return bytes.Equal(norm(a), norm(b))
 }
 
 // Root returns the root directory of the gssfault module: the nearest
