@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -23,7 +22,7 @@ const asPlugin = "PROTOC_GEN_GSSFAULT_TEST_AS_PLUGIN"
 // protoc-gen-gssfault, and protoc-gen-go and protoc-gen-openapiv2, each
 // built once, the first time a test needs it.
 var tc = protoctest.New(
-	protoctest.Plugin{Name: "protoc-gen-gssfault", Exec: self(), Env: []string{asPlugin + "=1", noExitSleep()}},
+	protoctest.Plugin{Name: "protoc-gen-gssfault", Exec: self(), Env: []string{asPlugin + "=1"}},
 	protoctest.Plugin{Name: "protoc-gen-go", Pkg: "google.golang.org/protobuf/cmd/protoc-gen-go"},
 	protoctest.Plugin{Name: "protoc-gen-openapiv2", ModDir: "tools", Pkg: "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2"},
 )
@@ -34,13 +33,6 @@ func self() string {
 		return os.Args[0]
 	}
 	return exe
-}
-
-// noExitSleep returns GORACE with atexit_sleep_ms=0 added: a binary built
-// with -race otherwise sleeps a second before it exits, on every protoc
-// run.
-func noExitSleep() string {
-	return "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")
 }
 
 func TestMain(m *testing.M) {

@@ -6,7 +6,10 @@
 // when protoc is not on PATH; [Toolchain.Plugin] builds a plugin with go build
 // the first time a test asks for it and hands the same executable to every
 // later test of the binary, so each plugin is built once per test binary
-// and not at all when no test that needs it runs.
+// and not at all when no test that needs it runs. When the tests run with
+// -race the plugins are built with -race as well: they then reuse the
+// packages (protobuf, above all) that the tests' build compiled, instead of
+// compiling them again without the race detector.
 package protoctest
 
 import (
@@ -126,7 +129,11 @@ func (tc *Toolchain) build(p Plugin) (string, error) {
 	out := filepath.Join(tc.dir, p.Name)
 	ctx, cancel := context.WithTimeout(context.Background(), BuildTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, p.Pkg)
+	args := []string{"build", "-o", out}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.CommandContext(ctx, "go", append(args, p.Pkg)...)
 	cmd.Dir = filepath.Join(root, p.ModDir)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build %s in %s: %v\n%s", p.Pkg, cmd.Dir, err, msg)
@@ -146,6 +153,11 @@ func (tc *Toolchain) Run(t testing.TB, dir string, uses []string, args ...string
 	for _, name := range uses {
 		full = append(full, "--plugin="+name+"="+tc.Plugin(t, name))
 		env = append(env, tc.plugins[name].Env...)
+	}
+	if raceEnabled {
+		// A -race binary sleeps a second before it exits, on every
+		// protoc run, unless told not to.
+		env = append(env, NoExitSleep())
 	}
 	full = append(full, args...)
 	ctx, cancel := context.WithTimeout(context.Background(), ProtocTimeout)
@@ -177,6 +189,13 @@ var protocVersion = regexp.MustCompile(`(?m)^// \tprotoc +v[^\n]*$`)
 func SameGenerated(a, b []byte) bool {
 	norm := func(x []byte) []byte { return protocVersion.ReplaceAll(x, []byte("// \tprotoc (version)")) }
 	return bytes.Equal(norm(a), norm(b))
+}
+
+// NoExitSleep returns the GORACE environment setting, with
+// atexit_sleep_ms=0 added, for running a binary built with -race, which
+// otherwise sleeps a second before it exits.
+func NoExitSleep() string {
+	return "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")
 }
 
 // Root returns the root directory of the gssfault module: the nearest
