@@ -74,14 +74,14 @@ func declarations(gen *protogen.Plugin, reg *registry.Registry) ([]*fileDecls, e
 				faults, _ := proto.GetExtension(opts, gssfaultv1.E_Faults).(*gssfaultv1.MethodFaults)
 				md := &methodDecl{method: m, entries: []registry.Entry{}}
 				seen := map[codes.Code]bool{}
-				for _, s := range faults.GetCodes() {
-					e, problem := check(reg, s)
+				for _, code := range faults.GetCodes() {
+					e, problem := check(reg, code)
 					if problem == "" && seen[e.Code] {
 						problem = "is listed twice"
 					}
 					if problem != "" {
 						bad = append(bad, fmt.Sprintf("%s: method %s: (gssfault.v1.faults) code %q %s",
-							position(f, m), m.Desc.FullName(), s, problem))
+							position(f, m), m.Desc.FullName(), code, problem))
 						continue
 					}
 					seen[e.Code] = true

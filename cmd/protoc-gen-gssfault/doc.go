@@ -57,7 +57,8 @@
 //
 // "gssfault" is the version of the format; "methods" holds one entry per
 // OpenAPI operation of a declaring method (none for a method without HTTP
-// binding), in file order, with the codes in declaration order.
+// binding), in file order, with the codes in declaration order ("codes": []
+// for a method that declares an empty list).
 //
 // # OperationIds
 //
@@ -72,7 +73,7 @@
 //     second on (VMService_Get2, VMService_Get3);
 //   - an operation_id set with the (grpc.gateway.protoc_gen_openapiv2.
 //     options.openapiv2_operation) method option replaces the name of every
-//     binding of the method;
+//     binding of the method, and the codes file has one entry for them;
 //   - a method with no google.api.http option has no operation, unless
 //     generate_unbound_methods=true, which gives it one (POST
 //     /<package>.<Service>/<Method>), as protoc-gen-openapiv2 does.
