@@ -17,7 +17,7 @@ FUZZ_TARGETS := \
 	./httpmap/openapi:FuzzInject \
 	./internal/rpcwire:FuzzDecodeDetails \
 	./grpcstatus:FuzzFromStatus \
-	./cmd/protoc-gen-gssfault:FuzzCodesFile
+	./cmd/protoc-gen-gssfault/internal/codesfile:FuzzEncode
 
 .PHONY: all test vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
 

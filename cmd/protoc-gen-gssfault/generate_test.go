@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/gssfault/gssfault/cmd/protoc-gen-gssfault/internal/codesfile"
 	"github.com/gssfault/gssfault/internal/protoctest"
 )
 
@@ -70,19 +71,9 @@ func TestCodesFile(t *testing.T) {
 	}
 }
 
-// codesFileJSON is the codes file's format, as gssctl openapi inject reads it.
-type codesFileJSON struct {
-	Gssfault string `json:"gssfault"`
-	Methods  []struct {
-		Method      string   `json:"method"`
-		OperationID string   `json:"operationId"`
-		Codes       []string `json:"codes"`
-	} `json:"methods"`
-}
-
-func readCodesFile(t *testing.T, path string) codesFileJSON {
+func readCodesFile(t *testing.T, path string) codesfile.File {
 	t.Helper()
-	var f codesFileJSON
+	var f codesfile.File
 	dec := json.NewDecoder(bytes.NewReader(readFile(t, path)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
@@ -94,8 +85,8 @@ func readCodesFile(t *testing.T, path string) codesFileJSON {
 	return f
 }
 
-// operationIDs returns the codes file's operationIds, sorted.
-func (f codesFileJSON) operationIDs() []string {
+// operationIDs returns the operationIds of a codes file, sorted.
+func operationIDs(f codesfile.File) []string {
 	var ids []string
 	for _, m := range f.Methods {
 		ids = append(ids, m.OperationID)
@@ -173,10 +164,10 @@ func TestOpenAPIv2EndToEnd(t *testing.T) {
 				codes := readCodesFile(t, filepath.Join(out, base+".gssfault.json"))
 				swagger := swaggerOperationIDs(t, filepath.Join(out, base+".swagger.json"))
 				want := slices.DeleteFunc(slices.Clone(swagger), func(id string) bool { return slices.Contains(tt.undeclared, id) })
-				if diff := cmp.Diff(want, codes.operationIDs()); diff != "" {
+				if diff := cmp.Diff(want, operationIDs(codes)); diff != "" {
 					t.Errorf("%s: operationIds of the codes file (+) against those of the Swagger file (-), without %v:\n%s", base, tt.undeclared, diff)
 				}
-				all = append(all, codes.operationIDs()...)
+				all = append(all, operationIDs(codes)...)
 			}
 			// Migrate's operation exists only with generate_unbound_methods.
 			if got, want := slices.Contains(all, "VMService_Migrate"), strings.Contains(tt.opt, "generate_unbound_methods"); got != want {

@@ -9,6 +9,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/pluginpb"
+
+	"github.com/gssfault/gssfault/cmd/protoc-gen-gssfault/internal/codesfile"
 )
 
 // maxRequest bounds the CodeGeneratorRequest read from protoc, in bytes.
@@ -91,7 +93,7 @@ func generate(gen *protogen.Plugin, p *params) ([]*pluginpb.CodeGeneratorRespons
 	}
 	naming := newOpenAPINaming(gen, p)
 	var out []*pluginpb.CodeGeneratorResponse_File
-	var merged []operation
+	var merged []codesfile.Entry
 	for _, fd := range files {
 		genGoFile(gen, fd)
 		ops, err := naming.operations(fd)

@@ -11,15 +11,9 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 	"google.golang.org/protobuf/types/dynamicpb"
-)
 
-// operation is one entry of the codes file: an OpenAPI operation of a
-// method that declares codes.
-type operation struct {
-	method      string   // the gRPC full method name
-	operationID string   // the OpenAPI operationId
-	codes       []string // the declared codes, in order; never nil
-}
+	"github.com/gssfault/gssfault/cmd/protoc-gen-gssfault/internal/codesfile"
+)
 
 // openapiOperationOption is protoc-gen-openapiv2's method option whose
 // operation_id field replaces the generated operationId.
@@ -57,8 +51,8 @@ func newOpenAPINaming(gen *protogen.Plugin, p *params) *openapiNaming {
 // operations returns the operations of fd's declaring methods, in file
 // order, one per HTTP binding. A method whose bindings all carry one
 // overriding operationId gives one operation.
-func (n *openapiNaming) operations(fd *fileDecls) ([]operation, error) {
-	var out []operation
+func (n *openapiNaming) operations(fd *fileDecls) ([]codesfile.Entry, error) {
+	var out []codesfile.Entry
 	for _, sd := range fd.services {
 		for _, md := range sd.methods {
 			ids, err := n.operationIDs(md.method)
@@ -69,7 +63,7 @@ func (n *openapiNaming) operations(fd *fileDecls) ([]operation, error) {
 				if i > 0 && id == ids[i-1] {
 					continue // an override names every binding alike
 				}
-				out = append(out, operation{method: md.fullMethod(), operationID: id, codes: md.codes()})
+				out = append(out, codesfile.Entry{Method: md.fullMethod(), OperationID: id, Codes: md.codes()})
 			}
 		}
 	}

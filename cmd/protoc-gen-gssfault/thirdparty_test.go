@@ -69,7 +69,7 @@ func TestThirdPartyOperationIDs(t *testing.T) {
 			}
 			got := readCodesFile(t, path)
 			want := swaggerOperationIDs(t, filepath.Join(grpcGateway, tt.swagger))
-			if diff := cmp.Diff(want, got.operationIDs()); diff != "" {
+			if diff := cmp.Diff(want, operationIDs(got)); diff != "" {
 				t.Errorf("operationIds of the codes file (+) against grpc-gateway's %s (-):\n%s", tt.swagger, diff)
 			}
 			for _, m := range got.Methods {
