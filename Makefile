@@ -20,14 +20,21 @@ FUZZ_TARGETS := \
 	./faults:FuzzFromStatus \
 	./internal/errwalk:FuzzWalk \
 	./internal/wirepb:FuzzWireCompatible \
-	./grpcstatus:FuzzParseStatusText
+	./grpcstatus:FuzzParseStatusText \
+	./cmd/protoc-gen-gssfault/internal/codesfile:FuzzEncode
 
-.PHONY: all test vet lint fmt-check generate check-generate demo bench fuzz fuzz-long tools clean
+.PHONY: all deps test vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
 
 all: lint test
 
+## deps: the system tools Go modules cannot provide (protoc, chromium);
+## make test calls it and goes on, with those tests skipped, where it
+## cannot install them.
+deps:
+	@scripts/install-deps.sh --best-effort
+
 ## test: go vet, then every test with the race detector, then a short fuzz run.
-test: vet
+test: deps vet
 	$(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
@@ -50,6 +57,28 @@ generate:
 
 check-generate: generate
 	@git diff --exit-code -- codes/catalog.go docs/gssctl.md docs/catalog.md || (echo "generated files are stale: run make generate"; exit 1)
+
+## proto: regenerate the Go code of the .proto files with protoc (install it
+## with scripts/install-deps.sh) and the protoc-gen-go of go.mod's protobuf
+## version. TestGeneratedCodeIsCurrent (in make test) fails when it is stale.
+PROTOC ?= protoc
+MODULE := github.com/gssfault/gssfault
+EXAMPLEPB := cmd/protoc-gen-gssfault/internal
+proto:
+	@mkdir -p bin
+	$(GO) build -o bin/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	$(GO) build -o bin/protoc-gen-gssfault ./cmd/protoc-gen-gssfault
+	$(PROTOC) -I proto --plugin=protoc-gen-go=bin/protoc-gen-go \
+		--go_out=. --go_opt=module=$(MODULE) gssfault/v1/options.proto
+	$(PROTOC) -I internal/wirepb --plugin=protoc-gen-go=bin/protoc-gen-go \
+		--go_out=internal/wirepb --go_opt=paths=source_relative errorinfo.proto
+	$(PROTOC) -I proto -I cmd/protoc-gen-gssfault/testdata/googleapis -I $(EXAMPLEPB) \
+		--plugin=protoc-gen-go=bin/protoc-gen-go --plugin=protoc-gen-gssfault=bin/protoc-gen-gssfault \
+		--go_out=$(EXAMPLEPB) --go_opt=paths=source_relative \
+		--gssfault_out=$(EXAMPLEPB) --gssfault_opt=paths=source_relative \
+		examplepb/vm.proto
+	@# The tests hold the codes file to the hand-written testdata/vm.gssfault.json.
+	rm $(EXAMPLEPB)/examplepb/vm.gssfault.json
 
 ## demo: the main job (see README).
 demo:

@@ -286,6 +286,15 @@ func (e *Error) FromCatalog() bool {
 	return e != nil && (e.origin == fromCatalog || e.origin == fromPeer)
 }
 
+// Received reports whether the fault was read from what another service
+// sent: a gRPC status ([FromStatus], [Policy.FaultOf] on a call's error) or
+// an HTTP error body (httpmap.ParseBody, httpmap.ParseResponse), with or
+// without a GSS code. Such a fault goes back out as it came; checks of what
+// this service returns (grpcstatus.WithDeclaredCodes) leave it alone.
+func (e *Error) Received() bool {
+	return e != nil && (e.origin == fromPeer || e.origin == fromForeign)
+}
+
 // FaultType returns the vSphere fault type (or the catalog's name for the
 // condition), such as "HostNotReachable".
 func (e *Error) FaultType() string {

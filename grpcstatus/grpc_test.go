@@ -330,8 +330,12 @@ func (s *customServer) Check(context.Context, *healthpb.HealthCheckRequest) (*he
 }
 
 // TestDeclaredCodes: with the opt-in check, a handler that returns a code
-// its method does not declare is caught.
+// its method does not declare is caught; with one option per service, the
+// function that knows the method decides.
 func TestDeclaredCodes(t *testing.T) {
+	otherService := func(method string) ([]codes.Code, bool) {
+		return nil, method == "/other.v1.Other/Get"
+	}
 	declared := func(method string) ([]codes.Code, bool) {
 		if method == "/grpc.health.v1.Health/Check" {
 			return []codes.Code{codes.NotFound, codes.TaskInProgress}, true
@@ -340,6 +344,7 @@ func TestDeclaredCodes(t *testing.T) {
 	}
 	var observed []codes.Code
 	client := startServer(t, &faultServer{}, []grpc.ServerOption{grpc.UnaryInterceptor(grpcstatus.UnaryServerInterceptor(
+		grpcstatus.WithDeclaredCodes(otherService), grpcstatus.WithDeclaredCodes(nil),
 		grpcstatus.WithDeclaredCodes(declared), grpcstatus.WithObserver(func(_ context.Context, f *faults.Error) { observed = append(observed, f.Code()) })))})
 	_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: string(codes.TaskInProgress)})
 	if status.Code(err) != grpccodes.Aborted {

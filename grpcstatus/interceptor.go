@@ -25,13 +25,26 @@ func (c *config) serverError(ctx context.Context, method string, err error) erro
 	if c.observe != nil {
 		c.observe(ctx, f)
 	}
-	if c.declared != nil {
-		if allowed, ok := c.declared(method); ok && !slices.Contains(allowed, f.Code()) {
-			return status.Error(grpccodes.Internal, fmt.Sprintf("gssfault: %s returned %s %s, a code its declaration does not list",
-				method, f.Code(), f.FaultType()))
-		}
+	if c.undeclared(method, f) {
+		return status.Error(grpccodes.Internal, fmt.Sprintf("gssfault: %s returned %s %s, a code its declaration does not list",
+			method, f.Code(), f.FaultType()))
 	}
 	return c.policy.Status(f).Err()
+}
+
+// undeclared reports whether f is a fault the service made whose code
+// method's declaration (the first declared function that knows method)
+// does not list; see [WithDeclaredCodes].
+func (c *config) undeclared(method string, f *faults.Error) bool {
+	if len(c.declared) == 0 || !f.FromCatalog() || f.Received() {
+		return false
+	}
+	for _, d := range c.declared {
+		if allowed, ok := d(method); ok {
+			return !slices.Contains(allowed, f.Code())
+		}
+	}
+	return false
 }
 
 // recovered turns a panic into an Internal fault; the value and stack go to

@@ -13,7 +13,7 @@ type Option func(*config)
 type config struct {
 	policy   faults.Policy
 	observe  func(context.Context, *faults.Error)
-	declared func(fullMethod string) ([]codes.Code, bool)
+	declared []func(fullMethod string) ([]codes.Code, bool)
 }
 
 func newConfig(opts []Option) *config {
@@ -50,14 +50,28 @@ func WithObserver(observe func(context.Context, *faults.Error)) Option {
 	return func(c *config) { c.observe = observe }
 }
 
-// WithDeclaredCodes makes the server interceptors check every fault a
-// handler returns against the GSS codes its method declares: declared
-// gives the codes of a full method name ("/pkg.Service/Method") and false
-// for a method that declares none, which is not checked. A fault of a code
-// the method does not declare is sent as INTERNAL with a message naming
-// the method and the code, so that tests (or a service that opts in) catch
-// it; the observer still sees the original fault. protoc-gen-gssfault
-// writes such functions from the gssfault.v1 method option.
+// WithDeclaredCodes makes the server interceptors check the faults
+// handlers make against the GSS codes their methods declare: declared gives
+// the codes of a full method name ("/pkg.Service/Method") and false for a
+// method it does not know, which is not checked; an empty list with true
+// declares that the method returns no fault. protoc-gen-gssfault writes
+// such a function per service (<Service>DeclaredCodes) from the
+// gssfault.v1 method option. Give the option once per service a server
+// hosts: the first function that knows a method decides.
+//
+// A fault of a code its method does not declare is sent as INTERNAL with a
+// message naming the method, the code and the fault type, so that tests
+// (or a service that opts in) catch the undeclared code; the observer still
+// sees the original fault. Checked are the faults the service makes (from
+// a catalog entry, directly or through a Classifier such as vsphere's).
+// Not checked, and sent as they are: a status or body received from
+// another service ([faults.Error.Received]), which this boundary carries
+// rather than rewrites, and the service's own errors without a code (the
+// catch-all, context errors, panics; [faults.Error.FromCatalog] false).
 func WithDeclaredCodes(declared func(fullMethod string) ([]codes.Code, bool)) Option {
-	return func(c *config) { c.declared = declared }
+	return func(c *config) {
+		if declared != nil {
+			c.declared = append(c.declared, declared)
+		}
+	}
 }

@@ -17,7 +17,7 @@ import (
 const ChromiumEnv = "GSSFAULT_CHROMIUM"
 
 // InstallScript installs the browser the tests use.
-const InstallScript = "scripts/install-chromium.sh"
+const InstallScript = "scripts/install-deps.sh"
 
 // Chromium returns the path of a Chromium binary, or skips t with a
 // message naming the install script.

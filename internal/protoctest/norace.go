@@ -1,0 +1,6 @@
+//go:build !race
+
+package protoctest
+
+// raceEnabled says whether this binary was built with -race.
+const raceEnabled = false
