@@ -189,8 +189,14 @@ func (e *RetryError) Error() string {
 	return fmt.Sprintf("%v (after %d attempts)", e.Err, e.Attempts)
 }
 
-// Unwrap returns the last attempt's fault.
-func (e *RetryError) Unwrap() error { return e.Err }
+// Unwrap returns the last attempt's fault; nil (the nil error, not a nil
+// *Error) when there is none.
+func (e *RetryError) Unwrap() error {
+	if e == nil || e.Err == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // GRPCStatus is the last fault's status.
 func (e *RetryError) GRPCStatus() *status.Status { return e.Err.GRPCStatus() }
