@@ -47,7 +47,7 @@ type msg = wrapperspb.StringValue
 func busy() *faults.Error {
 	return faults.New(codes.TaskInProgress, "vm-42 is busy").
 		WithObject("VirtualMachine:vm-42").WithRequestID("req-7").WithOp("PowerOnVM_Task").
-		WithRetryDelay(1500 * time.Millisecond).
+		WithRetryDelay(1500*time.Millisecond).
 		WithMetadata(faults.Field{Key: "task", Value: "task-12"}).
 		WithLocalized("de-DE", "vm-42 ist beschäftigt")
 }

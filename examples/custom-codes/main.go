@@ -52,7 +52,7 @@ func newRegistry() (*registry.Registry, error) {
 		registry.Entry{
 			Code: RateLimited, FaultType: "RateLimited", Category: codes.Capacity,
 			Component: "provisioning service", Trigger: "a client sends more requests than its quota allows",
-			Action: "Slow down; retry after the delay the answer gives.",
+			Action:    "Slow down; retry after the delay the answer gives.",
 			Retryable: true, RetryDelay: 2 * time.Second,
 			Impact: codes.Minor, GRPCCode: grpccodes.ResourceExhausted,
 		},
@@ -122,7 +122,9 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer closeAware() //nolint:errcheck // loopback
-	plain, closePlain, err := dial(faults.Policy{}) // the built-in catalog only
+
+	// A client with the zero policy knows only the built-in catalog.
+	plain, closePlain, err := dial(faults.Policy{})
 	if err != nil {
 		return err
 	}
