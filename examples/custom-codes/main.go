@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc"
@@ -62,7 +63,9 @@ func newRegistry() (*registry.Registry, error) {
 // service refuses changes during a freeze and rate-limits reads.
 type service struct {
 	vmpb.UnimplementedVMServiceServer
-	reg *registry.Registry
+	reg    *registry.Registry
+	frozen bool         // a change freeze is on
+	reads  atomic.Int32 // reads left in this minute
 }
 
 func (s *service) fault(c codes.Code, msg string) *faults.Error {
@@ -70,14 +73,20 @@ func (s *service) fault(c codes.Code, msg string) *faults.Error {
 	return faults.FromEntry(e, msg, nil)
 }
 
-func (s *service) GetVM(context.Context, *vmpb.GetVMRequest) (*vmpb.VM, error) {
-	return nil, s.fault(RateLimited, "quota of 10 requests per minute used up").
-		WithMetadata(faults.Field{Key: "quota", Value: "10/min"})
+func (s *service) GetVM(_ context.Context, req *vmpb.GetVMRequest) (*vmpb.VM, error) {
+	if s.reads.Add(-1) < 0 {
+		return nil, s.fault(RateLimited, "quota of 10 requests per minute used up").
+			WithMetadata(faults.Field{Key: "quota", Value: "10/min"})
+	}
+	return &vmpb.VM{Name: req.GetName(), PowerState: "poweredOff"}, nil
 }
 
-func (s *service) PowerOn(context.Context, *vmpb.PowerOnRequest) (*vmpb.VM, error) {
-	return nil, s.fault(ChangeFreeze, "changes are frozen until the release ends").
-		WithMetadata(faults.Field{Key: "window", Value: "2026-12-18T18:00Z/2026-12-19T06:00Z"})
+func (s *service) PowerOn(_ context.Context, req *vmpb.PowerOnRequest) (*vmpb.VM, error) {
+	if s.frozen {
+		return nil, s.fault(ChangeFreeze, "changes are frozen until the release ends").
+			WithMetadata(faults.Field{Key: "window", Value: "2026-12-18T18:00Z/2026-12-19T06:00Z"})
+	}
+	return &vmpb.VM{Name: req.GetName(), PowerState: "poweredOn"}, nil
 }
 
 func main() {
@@ -97,7 +106,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "registry: %d entries, %d built in\n", reg.Len(), registry.Default().Len())
 	policy := faults.Policy{Registry: reg} // the same on servers and aware clients
-	svc := &service{reg: reg}
+	svc := &service{reg: reg, frozen: true} // and no reads left
 
 	// gRPC: server, and two clients.
 	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(grpcstatus.UnaryServerInterceptor(grpcstatus.WithPolicy(policy))))
