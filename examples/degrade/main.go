@@ -97,17 +97,11 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	defer env.Close()
 	defer vcsim.Quiet(env)()
-	c, err := env.Connect(ctx)
+	session, err := env.NewSession(ctx) // a govmomi client and finder
 	if err != nil {
 		return err
 	}
-	finder := find.NewFinder(c.Client)
-	dc, err := finder.DefaultDatacenter(ctx)
-	if err != nil {
-		return err
-	}
-	finder.SetDatacenter(dc)
-	inv := &inventory{finder: finder, last: map[string]VM{}}
+	inv := &inventory{finder: session.Finder, last: map[string]VM{}}
 
 	// failNext makes the simulator's next property read fail with fault.
 	failNext := func(fault types.BaseMethodFault, msg string) {

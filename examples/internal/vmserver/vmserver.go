@@ -28,17 +28,11 @@ type Server struct {
 // New logs in to the simulator env and returns a Server on its default
 // datacenter.
 func New(ctx context.Context, env *vcsim.Env) (*Server, error) {
-	c, err := env.Connect(ctx)
+	s, err := env.NewSession(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f := find.NewFinder(c.Client)
-	dc, err := f.DefaultDatacenter(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f.SetDatacenter(dc)
-	return &Server{Client: c.Client, Finder: f}, nil
+	return &Server{Client: s.Client.Client, Finder: s.Finder}, nil
 }
 
 // GetVM returns the VM and its power state.
