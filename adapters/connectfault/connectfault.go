@@ -259,7 +259,7 @@ func (c *config) recoverTo(ctx context.Context, err *error) {
 	if v == nil {
 		return
 	}
-	if v == http.ErrAbortHandler { //nolint:errorlint // the sentinel is panicked as is
+	if v == http.ErrAbortHandler { // panicked as is, never wrapped
 		panic(v)
 	}
 	if c.policy.OnPanic != nil {

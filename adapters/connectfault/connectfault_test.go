@@ -153,7 +153,7 @@ func listen(t *testing.T, h http.Handler) string {
 	srv.Protocols = new(http.Protocols)
 	srv.Protocols.SetHTTP1(true)
 	srv.Protocols.SetUnencryptedHTTP2(true)
-	go srv.Serve(lis) //nolint:errcheck // ends with Close
+	go func() { _ = srv.Serve(lis) }() // ends with Close
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + lis.Addr().String()
 }
@@ -455,7 +455,7 @@ func TestConnectClientOfGRPCServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go srv.Serve(lis) //nolint:errcheck // ends with Stop
+	go func() { _ = srv.Serve(lis) }() // ends with Stop
 	defer srv.Stop()
 
 	c := client(t, "http://"+lis.Addr().String(), unaryProc, connect.WithGRPC(),

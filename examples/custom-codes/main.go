@@ -105,7 +105,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "registry: %d entries, %d built in\n", reg.Len(), registry.Default().Len())
-	policy := faults.Policy{Registry: reg} // the same on servers and aware clients
+	policy := faults.Policy{Registry: reg}  // the same on servers and aware clients
 	svc := &service{reg: reg, frozen: true} // and no reads left
 
 	// gRPC: server, and two clients.
@@ -115,7 +115,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	go srv.Serve(lis) //nolint:errcheck // ends with GracefulStop
+	go func() { _ = srv.Serve(lis) }() // ends with GracefulStop
 	defer srv.GracefulStop()
 	dial := func(p faults.Policy) (vmpb.VMServiceClient, func() error, error) {
 		conn, err := grpc.NewClient(lis.Addr().String(),
@@ -130,14 +130,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeAware() //nolint:errcheck // loopback
+	defer closeAware() // loopback
 
 	// A client with the zero policy knows only the built-in catalog.
 	plain, closePlain, err := dial(faults.Policy{})
 	if err != nil {
 		return err
 	}
-	defer closePlain() //nolint:errcheck // loopback
+	defer closePlain() // loopback
 
 	_, err = aware.PowerOn(ctx, &vmpb.PowerOnRequest{Name: "vm-1"})
 	show(out, "gRPC PowerOn, client with the registry", err, ChangeFreeze)
@@ -170,7 +170,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(hlis) //nolint:errcheck // ends with Shutdown
+	go func() { _ = hs.Serve(hlis) }() // ends with Shutdown
 	defer hs.Shutdown(context.Background())
 	base := "http://" + hlis.Addr().String()
 

@@ -69,7 +69,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	go srv.Serve(grpcLis) //nolint:errcheck // ends with GracefulStop
+	go func() { _ = srv.Serve(grpcLis) }() // ends with GracefulStop
 	defer srv.GracefulStop()
 
 	// The REST front: the generated routes, and gssfault's error handler
@@ -92,7 +92,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(httpLis) //nolint:errcheck // ends with Shutdown
+	go func() { _ = hs.Serve(httpLis) }() // ends with Shutdown
 	defer hs.Shutdown(context.Background())
 	base := "http://" + httpLis.Addr().String()
 	fmt.Fprintf(out, "gateway for vSphere %s on %s\n", version, base)

@@ -100,7 +100,7 @@ func run(ctx context.Context, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			defer f.Destroy(ctx) //nolint:errcheck // cleanup
+			defer f.Destroy(ctx) // leave the inventory as it was
 			_, err = folders.VmFolder.CreateFolder(ctx, "web")
 			return err
 		}},
