@@ -116,7 +116,11 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	fmt.Fprintf(out, "GET /v1/vms/DC0_H0_VM0: %d %s\n", resp.StatusCode, bytes.TrimSpace(body))
+	var compact bytes.Buffer // protojson varies its spacing from build to build
+	if err := json.Compact(&compact, body); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "GET /v1/vms/DC0_H0_VM0: %d %s\n", resp.StatusCode, compact.Bytes())
 
 	// 2. NotFound: 404 with grpc-gateway's body, whose details keep the
 	// GSS code; ParseResponse reads it back into a fault.
