@@ -7,6 +7,11 @@ FUZZTIME      ?= 10s
 FUZZTIME_LONG ?= 60s
 BENCH_OUT     := .bench
 
+# The nested modules (adapters with heavy dependencies of their own): make
+# test and make lint run in each. The examples are in the core module;
+# examples/examples_test.go builds and runs them.
+ADAPTERS := $(patsubst %/go.mod,%,$(wildcard adapters/*/go.mod))
+
 # Every fuzz target, as package:Target.
 FUZZ_TARGETS := \
 	./codes:FuzzParse \
@@ -23,7 +28,7 @@ FUZZ_TARGETS := \
 	./grpcstatus:FuzzParseStatusText \
 	./cmd/protoc-gen-gssfault/internal/codesfile:FuzzEncode
 
-.PHONY: all deps test vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
+.PHONY: all deps test test-adapters vet lint fmt-check generate check-generate proto demo bench fuzz fuzz-long tools clean
 
 all: lint test
 
@@ -33,17 +38,30 @@ all: lint test
 deps:
 	@scripts/install-deps.sh --best-effort
 
-## test: go vet, then every test with the race detector, then a short fuzz run.
+## test: go vet, then every test with the race detector (the examples and
+## the adapter modules too), then a short fuzz run.
 test: deps vet
 	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory test-adapters
 	$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+## test-adapters: go vet and go test -race in each nested adapter module.
+test-adapters:
+	@set -e; for d in $(ADAPTERS); do \
+		echo "== $$d"; \
+		(cd $$d && $(GO) vet ./... && $(GO) test -race -count=1 ./...); \
+	done
 
 vet:
 	$(GO) vet ./...
 
-## lint: gofmt diff, go vet and staticcheck (pinned, fetched by go run).
+## lint: gofmt diff, go vet and staticcheck (pinned, fetched by go run), in
+## the core module and each adapter module.
 lint: fmt-check vet
 	$(GO) run $(STATICCHECK) ./...
+	@set -e; for d in $(ADAPTERS); do \
+		(cd $$d && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...); \
+	done
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -79,6 +97,9 @@ proto:
 		examplepb/vm.proto
 	@# The tests hold the codes file to the hand-written testdata/vm.gssfault.json.
 	rm $(EXAMPLEPB)/examplepb/vm.gssfault.json
+	@# The examples' gRPC, grpc-gateway and OpenAPI code (plugins pinned in
+	@# tools/go.mod).
+	examples/internal/vmpb/gen.sh
 
 ## demo: the main job (see README).
 demo:

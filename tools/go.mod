@@ -7,7 +7,13 @@ module github.com/gssfault/gssfault/tools
 
 go 1.26.0
 
-tool github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2
+tool (
+	github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway
+	github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2
+	github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv3
+	google.golang.org/grpc/cmd/protoc-gen-go-grpc
+	google.golang.org/protobuf/cmd/protoc-gen-go
+)
 
 // grpc and genproto are at the core go.mod's versions (above what
 // grpc-gateway asks for), so a build of the plugin reuses the packages the
@@ -21,3 +27,5 @@ require (
 	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+require google.golang.org/grpc/cmd/protoc-gen-go-grpc v1.6.2 // indirect

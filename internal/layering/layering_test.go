@@ -25,18 +25,31 @@ func deps(t *testing.T, pkg string) []string {
 
 func TestImportDirection(t *testing.T) {
 	const mod = "github.com/gssfault/gssfault"
-	for _, d := range deps(t, mod+"/codes") {
-		if d != mod+"/codes" {
-			t.Errorf("codes depends on %s; it must use the standard library only", d)
+	for _, pkg := range []string{"/codes", "/vsphere/release"} {
+		for _, d := range deps(t, mod+pkg) {
+			if d != mod+pkg {
+				t.Errorf("%s depends on %s; it must use the standard library only", pkg, d)
+			}
+		}
+	}
+	// The method option's package is protobuf's and nothing else, so that
+	// any .proto user can import it.
+	for _, d := range deps(t, mod+"/proto/gssfault/v1") {
+		if d != mod+"/proto/gssfault/v1" && !strings.HasPrefix(d, "google.golang.org/protobuf/") {
+			t.Errorf("proto/gssfault/v1 depends on %s; it may use only google.golang.org/protobuf", d)
 		}
 	}
 	forbidden := map[string][]string{
 		"/codes":      {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io"},
-		"/registry":   {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io"},
+		"/registry":   {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io", mod + "/httpmap"},
 		"/faults":     {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io"},
 		"/grpcstatus": {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io"},
 		"/httpmap":    {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io"},
 		"/vsphere":    {"github.com/grpc-ecosystem", "go.opentelemetry.io"},
+		// The protoc plugin reads grpc-gateway's options through dynamicpb
+		// and checks codes against the catalog; it links neither grpc-gateway
+		// nor govmomi.
+		"/cmd/protoc-gen-gssfault": {"github.com/vmware/govmomi", "github.com/grpc-ecosystem", "go.opentelemetry.io", mod + "/vsphere", mod + "/httpmap"},
 	}
 	for pkg, bad := range forbidden {
 		for _, d := range deps(t, mod+pkg) {
