@@ -148,23 +148,8 @@ type result struct {
 // only looked at when fields is set (by the describer).
 func (c *Classifier) find(err error) result {
 	best := result{rank: rankNone}
-	errwalk.Walk(err, func(node error) bool {
-		if f, ok := node.(*faults.Error); ok {
-			if f != nil && best.rank == rankNone {
-				best.fault = f
-				return true
-			}
-			return false
-		}
-		hf, ok := node.(types.HasFault)
-		if !ok {
-			return false
-		}
-		if r, ok := c.vimNode(node, hf); ok && r.rank < best.rank {
-			best = r
-		}
-		return best.rank == rankVim
-	})
+	n := 0
+	c.scan(err, &best, &n)
 	if best.fault != nil || best.rank <= rankHTTP {
 		return best
 	}
@@ -172,6 +157,87 @@ func (c *Classifier) find(err error) result {
 		best = r
 	}
 	return best
+}
+
+// scan is the walk of find: errwalk.Walk's order and bound (at most
+// faults.MaxWalk nodes, a panicking Unwrap ends it), with the visit inlined
+// into one type switch per node. It reports whether to stop.
+func (c *Classifier) scan(err error, best *result, n *int) (stop bool) {
+	defer func() {
+		if recover() != nil {
+			stop = true
+		}
+	}()
+	return c.scanNode(err, best, n) == scanStop
+}
+
+// What scanNode reports.
+const (
+	scanOn    = iota // go on with the next sibling
+	scanStop         // found what ends the walk, or the bound is reached
+	scanPlain        // the node is a plain leaf: no fault, no Unwrap
+)
+
+func (c *Classifier) scanNode(err error, best *result, n *int) int {
+	for first := true; err != nil; first = false {
+		if *n >= errwalk.MaxNodes {
+			return scanStop
+		}
+		*n++
+		switch x := err.(type) {
+		case *faults.Error:
+			if x != nil && best.rank == rankNone {
+				best.fault = x
+				return scanStop
+			}
+			err = x.Unwrap()
+		case types.HasFault:
+			if r, ok := c.vimNode(err, x); ok && r.rank < best.rank {
+				*best = r
+			}
+			if best.rank == rankVim {
+				return scanStop
+			}
+			u, ok := err.(interface{ Unwrap() error })
+			if !ok {
+				return scanOn
+			}
+			err = u.Unwrap()
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			// Siblings are mostly of one type (errors.New, fmt.Errorf).
+			// Whether a node is a plain leaf depends on its type only, so
+			// a sibling of the type of a plain leaf already met is
+			// counted and skipped: a wide join costs about a nanosecond
+			// per plain sibling.
+			var plain reflect.Type
+			for _, kid := range x.Unwrap() {
+				if kid == nil {
+					continue
+				}
+				if t := reflect.TypeOf(kid); t == plain {
+					if *n++; *n > errwalk.MaxNodes {
+						return scanStop
+					}
+					continue
+				}
+				switch c.scanNode(kid, best, n) {
+				case scanStop:
+					return scanStop
+				case scanPlain:
+					plain = reflect.TypeOf(kid)
+				}
+			}
+			return scanOn
+		default:
+			if first {
+				return scanPlain
+			}
+			return scanOn
+		}
+	}
+	return scanOn
 }
 
 // vimNode classifies a node with govmomi's Fault() method.

@@ -320,6 +320,39 @@ func TestSOAPFaultsWithoutDetail(t *testing.T) {
 // TestClassifyAgreesWithStandardLibrary: the vSphere fault is found as the
 // second, the 65th and the last child of a 100-wide join and 1,000 deep
 // (issue 14).
+// mixedSiblings returns n siblings of four types, two plain and two that
+// wrap, then err when it is not nil.
+func mixedSiblings(n int, err error) []error {
+	var out []error
+	for i := range n {
+		switch i % 4 {
+		case 0, 1:
+			out = append(out, fmt.Errorf("sibling %d", i))
+		case 2:
+			out = append(out, fmt.Errorf("sibling %d: %w", i, io.EOF))
+		default:
+			out = append(out, &url.Error{Op: "Get", URL: "https://vc.example/sdk", Err: io.ErrUnexpectedEOF})
+		}
+	}
+	if err != nil {
+		out = append(out, err)
+	}
+	return out
+}
+
+// TestClassifyWalkBound: the walk visits at most faults.MaxWalk nodes, plain
+// siblings skipped by type included: a fault after 5,000 plain siblings is
+// not reached, one after 4,000 is.
+func TestClassifyWalkBound(t *testing.T) {
+	soapErr := provoked["injected TaskInProgress on power off"]
+	if f := classify(joined(4001, 4000, soapErr)); f.Code() != codes.TaskInProgress {
+		t.Errorf("4,001st child: %v", f)
+	}
+	if f, ok := vsphere.FromError(joined(5001, 5000, soapErr)); ok && f.Code() == codes.TaskInProgress {
+		t.Errorf("5,001st child found past the bound of %d nodes", faults.MaxWalk)
+	}
+}
+
 func TestClassifyAgreesWithStandardLibrary(t *testing.T) {
 	soapErr := provoked["injected TaskInProgress on power off"]
 	for name, err := range map[string]error{
@@ -328,6 +361,10 @@ func TestClassifyAgreesWithStandardLibrary(t *testing.T) {
 		"80th of 100": joined(100, 79, soapErr),
 		"last of 100": joined(100, 99, soapErr),
 		"depth 1000":  testenv.Deep(soapErr, 1000),
+		// Siblings of several types, plain and wrapping, before the fault:
+		// the walk skips a plain sibling by its type only.
+		"last of 300, mixed siblings": errors.Join(mixedSiblings(299, soapErr)...),
+		"nested joins":                errors.Join(errors.Join(mixedSiblings(50, nil)...), errors.Join(mixedSiblings(70, soapErr)...)),
 	} {
 		var hf types.HasFault
 		if !errors.As(err, &hf) {
