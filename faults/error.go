@@ -4,14 +4,26 @@ import (
 	"strings"
 	"time"
 
+	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/internal/errwalk"
+	"github.com/gssfault/gssfault/internal/statusview"
 	"github.com/gssfault/gssfault/registry"
 )
+
+func init() {
+	statusview.Received = func(err error, st *status.Status) (*spb.Status, []proto.Message) {
+		f, ok := err.(*Error)
+		if !ok || f == nil || f.rx == nil || f.rx.st != st {
+			return nil, nil
+		}
+		return f.rx.pb, f.rx.dec
+	}
+}
 
 // Error is a fault: a GSS code with its catalog entry, a message, an
 // optional cause, request context and details. Values are immutable; the
@@ -28,8 +40,7 @@ type Error struct {
 	code      grpccodes.Code // the gRPC code on the wire
 	retryable bool
 	origin    origin
-	st        *status.Status // the status the fault was read from, if any
-	rx        received       // what is known of st
+	rx        *received      // the status the fault was read from; nil if none
 	x         *extra         // request context and details; nil when none
 	src       Describer      // derives fields from the cause; nil when none
 }
@@ -56,8 +67,14 @@ const (
 // received is what a fault read from a status knows of it without
 // decoding it again.
 type received struct {
-	size  int  // its encoded size
-	debug bool // it has a DebugInfo detail
+	st    *status.Status // as received
+	debug bool           // it has a DebugInfo detail
+	// pb is st's proto as copied once (st.Proto()), and dec its details as
+	// decoded (dec[i] for pb.Details[i], nil when not decoded): read only,
+	// so that httpmap writes them without another copy and decode
+	// (internal/statusview).
+	pb  *spb.Status
+	dec []proto.Message
 }
 
 // extra holds what a fault carries besides entry, message and cause.

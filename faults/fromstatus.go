@@ -50,31 +50,47 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	pb := st.Proto()
 	var (
 		info  *wirepb.ErrorInfo
-		retry errdetails.RetryInfo
-		loc   errdetails.LocalizedMessage
-		res   errdetails.ResourceInfo
-		rx    = received{size: proto.Size(pb)}
+		retry *errdetails.RetryInfo
+		loc   *errdetails.LocalizedMessage
+		res   *errdetails.ResourceInfo
+		rx    = &received{st: st}
 	)
-	hasRetry, hasLoc, hasRes := false, false, false
-	for _, a := range pb.GetDetails() {
+	// The first of each type that decodes counts; each is allocated only
+	// when the status has one, and kept for httpmap (rx.dec).
+	for i, a := range pb.GetDetails() {
+		var d proto.Message
 		switch a.GetTypeUrl() {
 		case typeErrorInfo:
 			if info == nil {
-				m := new(wirepb.ErrorInfo)
-				if proto.Unmarshal(a.GetValue(), m) == nil {
-					info = m
-				}
+				info = decoded(a.GetValue(), new(wirepb.ErrorInfo))
+				d = protoOrNil(info)
 			}
 		case typeRetryInfo:
-			hasRetry = hasRetry || a.UnmarshalTo(&retry) == nil
+			if retry == nil {
+				retry = decoded(a.GetValue(), new(errdetails.RetryInfo))
+				d = protoOrNil(retry)
+			}
 		case typeLocalizedMessage:
-			hasLoc = hasLoc || a.UnmarshalTo(&loc) == nil
+			if loc == nil {
+				loc = decoded(a.GetValue(), new(errdetails.LocalizedMessage))
+				d = protoOrNil(loc)
+			}
 		case typeResourceInfo:
-			hasRes = hasRes || a.UnmarshalTo(&res) == nil
+			if res == nil {
+				res = decoded(a.GetValue(), new(errdetails.ResourceInfo))
+				d = protoOrNil(res)
+			}
 		case typeDebugInfo:
 			rx.debug = true
 		}
+		if d != nil {
+			if rx.dec == nil {
+				rx.dec = make([]proto.Message, len(pb.GetDetails()))
+			}
+			rx.dec[i] = d
+		}
 	}
+	rx.pb = pb
 	code := st.Code()
 	t := tableFor(p.Registry)
 	var f *Error
@@ -117,19 +133,19 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	} else if len(x.meta) == 0 {
 		x.meta = nil
 	}
-	if x.object == "" && hasRes {
+	if x.object == "" && res != nil {
 		x.object = res.GetResourceName()
 		if typ := res.GetResourceType(); typ != "" && x.object != "" {
 			x.object = typ + ":" + x.object
 		}
 	}
-	if hasLoc && loc.GetMessage() != "" {
+	if loc.GetMessage() != "" {
 		x.localized = LocalizedMessage{Locale: loc.GetLocale(), Message: loc.GetMessage()}
 	}
-	if hasRetry && retry.GetRetryDelay().IsValid() {
+	if retry.GetRetryDelay().IsValid() {
 		x.retryDelay = max(retry.GetRetryDelay().AsDuration(), 0)
 	}
-	f.code, f.st, f.rx = code, st, rx
+	f.code, f.rx = code, rx
 	// The code the peer sent decides: the entry's retryability holds only
 	// for the entry's own code, else AIP-194's default.
 	if code == f.ent.GRPCCode && f.origin == fromPeer {
@@ -138,9 +154,31 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 		f.retryable = code == grpccodes.Unavailable
 	}
 	if !x.empty() {
-		f.x = &x
+		f.x = new(extra)
+		*f.x = x
 	}
 	return f
+}
+
+// protoOrNil is m as a proto.Message, nil (not a typed nil) for a nil m.
+func protoOrNil[M interface {
+	proto.Message
+	comparable
+}](m M) proto.Message {
+	var zero M
+	if m == zero {
+		return nil
+	}
+	return m
+}
+
+// decoded is m with b unmarshalled into it, or nil when b does not decode.
+func decoded[M proto.Message](b []byte, m M) M {
+	if proto.Unmarshal(b, m) != nil {
+		var zero M
+		return zero
+	}
+	return m
 }
 
 // codeFaultTypes names the catalog entry that stands for each gRPC code

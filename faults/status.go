@@ -19,7 +19,8 @@ import (
 
 // The ErrorInfo metadata keys a fault's status carries besides the fault's
 // own metadata. A key of the fault's own that collides with one of these
-// is sent as "x-<key>".
+// is sent as "x-<key>"; of two own keys that become one on the wire (after
+// the AIP-193 key syntax or that prefix), the first in key order is sent.
 const (
 	metaCode      = "gssCode"
 	metaImpact    = "impact"
@@ -93,7 +94,7 @@ func (p Policy) Status(f *Error) *status.Status {
 	if f == nil {
 		return nil
 	}
-	if f.st != nil {
+	if f.rx != nil {
 		return p.resend(f)
 	}
 	return status.FromProto(p.build(f))
@@ -113,10 +114,10 @@ func redacted(code grpccodes.Code) bool {
 // resend is a received status as it goes back out: unchanged unless
 // redaction or the budget say otherwise.
 func (p Policy) resend(f *Error) *status.Status {
-	st := f.st
+	st := f.rx.st
 	redact := redacted(st.Code()) && !p.ExposeInternal && st.Message() != genericMessage
 	dropDebug := f.rx.debug && !p.DebugInfo
-	if !redact && !dropDebug && f.rx.size <= p.budget() {
+	if !redact && !dropDebug && proto.Size(f.rx.pb) <= p.budget() {
 		return st
 	}
 	pb := st.Proto()
@@ -175,10 +176,10 @@ func (p Policy) build(f *Error) *spb.Status {
 	msg := validUTF8(p.wireMessage(f, fl.Message))
 	pb := &spb.Status{Code: int32(code), Message: msg}
 	var parts []part
-	var md map[string]string
+	var md []Field
 	full := f.origin == fromCatalog || f.origin == fromPeer
 	if full {
-		md = p.metadata(f, fl)
+		md = p.metadata(f, fl, true)
 		parts = append(parts, part{nil, rankKept}) // ErrorInfo, filled below
 		if d := f.RetryDelay(); d > 0 {
 			a := f.ent.retry
@@ -216,9 +217,11 @@ func (p Policy) build(f *Error) *spb.Status {
 	if p.DebugInfo && f.cause != nil && (f.origin == fromCatalog || f.origin == fromService) {
 		parts = append(parts, part{toAny(&errdetails.DebugInfo{StackEntries: causeChain(f.cause), Detail: validUTF8(truncateUTF8(safeText(f), 1024))}), rankDebug})
 	}
+	changed := true // md since ErrorInfo was last marshalled
 	for level := rankDebug; ; level-- {
-		if full {
+		if full && changed {
 			parts[0].any = errorInfoAny(f.ent.reason, validUTF8(f.ent.domain), md)
+			changed = false
 		}
 		pb.Details = pb.Details[:0]
 		for _, pt := range parts {
@@ -233,7 +236,7 @@ func (p Policy) build(f *Error) *spb.Status {
 		switch level {
 		case rankMetadata:
 			if full {
-				md = p.coreMetadata(f, fl)
+				md, changed = p.metadata(f, fl, false), true
 			}
 		case rankMessage:
 			if len(pb.Message) > 256 {
@@ -244,26 +247,25 @@ func (p Policy) build(f *Error) *spb.Status {
 			if len(pb.Message) > 64 {
 				pb.Message = truncateUTF8(pb.Message, 64) + "..."
 			}
-			for k, v := range md {
-				md[k] = truncateUTF8(v, 128)
+			for i := range md {
+				md[i].Value = truncateUTF8(md[i].Value, 128)
 			}
+			changed = true
 		}
 	}
 }
 
-// errorInfoAny is the google.rpc.ErrorInfo detail, its metadata sorted by
-// key, marshalled in the wire form that protobuf-go encodes without
-// reflection (a map field is a repeated key/value message on the wire).
-func errorInfoAny(reason, domain string, md map[string]string) *anypb.Any {
-	w := &wirepb.ErrorInfo{Reason: reason, Domain: domain, Metadata: make([]*wirepb.MetadataEntry, 0, len(md))}
+// errorInfoAny is the google.rpc.ErrorInfo detail with the metadata md
+// (sorted by key), marshalled in the wire form that protobuf-go encodes
+// without reflection (a map field is a repeated key/value message on the
+// wire).
+func errorInfoAny(reason, domain string, md []Field) *anypb.Any {
+	w := &wirepb.ErrorInfo{Reason: reason, Domain: domain, Metadata: make([]*wirepb.MetadataEntry, len(md))}
 	entries := make([]wirepb.MetadataEntry, len(md))
-	i := 0
-	for k, v := range md {
-		entries[i].Key, entries[i].Value = k, v
-		w.Metadata = append(w.Metadata, &entries[i])
-		i++
+	for i, kv := range md {
+		entries[i].Key, entries[i].Value = kv.Key, kv.Value
+		w.Metadata[i] = &entries[i]
 	}
-	slices.SortFunc(w.Metadata, func(a, b *wirepb.MetadataEntry) int { return strings.Compare(a.Key, b.Key) })
 	b, err := proto.Marshal(w)
 	if err != nil {
 		return nil
@@ -298,41 +300,54 @@ func (p Policy) wireMessage(f *Error, msg string) string {
 }
 
 // metadata is the full ErrorInfo metadata of f.
-func (p Policy) metadata(f *Error, fl Fields) map[string]string {
-	md := p.coreMetadata(f, fl)
-	for _, kv := range fl.Metadata {
-		k := metadataKey(kv.Key)
-		if _, taken := md[k]; taken {
-			k = metadataKey("x-" + k)
-		}
-		if _, taken := md[k]; taken {
-			continue
-		}
-		md[k] = validUTF8(kv.Value)
+func (p Policy) metadata(f *Error, fl Fields, own bool) []Field {
+	n := 7
+	if own {
+		n += len(fl.Metadata)
 	}
-	return md
-}
-
-// coreMetadata is the ErrorInfo metadata that is never shed.
-func (p Policy) coreMetadata(f *Error, fl Fields) map[string]string {
-	md := map[string]string{
-		metaCode:      validUTF8(string(f.ent.Code)),
-		metaImpact:    f.ent.Impact.String(),
-		metaRetryable: strconv.FormatBool(f.retryable),
-	}
-	x := f.x.get()
+	md := make([]Field, 0, n)
 	add := func(k, v string) {
 		if v != "" {
-			md[k] = validUTF8(v)
+			md = append(md, Field{Key: k, Value: validUTF8(v)})
 		}
 	}
+	x := f.x.get()
+	add(metaCode, string(f.ent.Code))
+	add(metaImpact, f.ent.Impact.String())
+	add(metaRetryable, strconv.FormatBool(f.retryable))
 	add(metaRequestID, x.requestID)
 	add(metaObject, fl.Object)
 	add(metaOp, fl.Op)
 	if x.duration > 0 {
-		md[metaDuration] = x.duration.String()
+		add(metaDuration, x.duration.String())
+	}
+	core := len(md)
+	if own {
+		for _, kv := range fl.Metadata {
+			k := metadataKey(kv.Key)
+			if isCoreKey(k) {
+				k = metadataKey("x-" + k)
+			}
+			md = append(md, Field{Key: k, Value: validUTF8(kv.Value)})
+		}
+	}
+	// Sorted by key; of entries with one key the first stays: the core
+	// entry, then the fault's own in key order.
+	slices.SortStableFunc(md, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
+	if len(md) > core {
+		md = slices.CompactFunc(md, func(a, b Field) bool { return a.Key == b.Key })
 	}
 	return md
+}
+
+// isCoreKey reports whether k is a key of the metadata every fault's
+// ErrorInfo carries.
+func isCoreKey(k string) bool {
+	switch k {
+	case metaCode, metaImpact, metaRetryable, metaRequestID, metaObject, metaOp, metaDuration:
+		return true
+	}
+	return false
 }
 
 // causeChain lists the texts of err's chain, outermost first: at most 16
@@ -358,8 +373,8 @@ func (e *Error) Details() []proto.Message {
 		return nil
 	}
 	var raw []proto.Message
-	if e.st != nil {
-		for _, a := range e.st.Proto().GetDetails() {
+	if e.rx != nil {
+		for _, a := range e.rx.pb.GetDetails() {
 			if !modelled(a, e.origin) {
 				raw = append(raw, a)
 			}
@@ -393,12 +408,12 @@ func modelled(a *anypb.Any, o origin) bool {
 	return false
 }
 
-// carried is what a changed copy of a fault read from st keeps of st's
+// carried is what a changed copy of a fault read from a status keeps of its
 // details: every detail its fields do not hold, in order (all of them for
 // a status without a GSS code, whose status is not remade).
-func carried(st *status.Status, o origin) []proto.Message {
+func carried(pb *spb.Status, o origin) []proto.Message {
 	var out []proto.Message
-	for _, a := range st.Proto().GetDetails() {
+	for _, a := range pb.GetDetails() {
 		if o == fromForeign || !modelled(a, o) {
 			out = append(out, a)
 		}

@@ -19,9 +19,9 @@ func (e *Error) with(wire bool, set func(c *Error, x *extra)) *Error {
 	}
 	c := *e
 	x := *e.x.get()
-	if wire && c.st != nil {
-		x.details = append(carried(c.st, c.origin), x.details...)
-		c.st = nil
+	if wire && c.rx != nil {
+		x.details = append(carried(c.rx.pb, c.origin), x.details...)
+		c.rx = nil
 	}
 	set(&c, &x)
 	c.x = &x
@@ -119,6 +119,6 @@ func (e *Error) Derive(cause error, d Describer) *Error {
 		return nil
 	}
 	c := *e
-	c.cause, c.src, c.st = cause, d, nil
+	c.cause, c.src, c.rx = cause, d, nil
 	return &c
 }

@@ -27,16 +27,21 @@ import (
 
 // appendDetails appends the JSON array of pb's details; a detail that
 // cannot be written (a type this program does not link) is left out.
-func appendDetails(b []byte, pb *spb.Status) []byte {
+// dec[i], when present, is pb.Details[i] already decoded.
+func appendDetails(b []byte, pb *spb.Status, dec []proto.Message) []byte {
 	b = append(b, '[')
 	first := true
-	for _, a := range pb.GetDetails() {
+	for i, a := range pb.GetDetails() {
 		mark := len(b)
 		if !first {
 			b = append(b, ',')
 		}
+		var d proto.Message
+		if i < len(dec) {
+			d = dec[i]
+		}
 		var ok bool
-		if b, ok = appendDetail(b, a); !ok {
+		if b, ok = appendDetail(b, a, d); !ok {
 			b = b[:mark]
 			continue
 		}
@@ -69,15 +74,17 @@ func (o *object) key(name string) {
 }
 
 // appendDetail appends the JSON of one detail.
-func appendDetail(b []byte, a *anypb.Any) ([]byte, bool) {
+func appendDetail(b []byte, a *anypb.Any, d proto.Message) ([]byte, bool) {
 	url := a.GetTypeUrl()
 	o := object{b: append(b, '{')}
 	o.str("@type", url)
 	switch url {
 	case "type.googleapis.com/google.rpc.ErrorInfo":
-		var m wirepb.ErrorInfo
-		if proto.Unmarshal(a.GetValue(), &m) != nil {
-			return b, false
+		m, ok := d.(*wirepb.ErrorInfo)
+		if !ok {
+			if m = new(wirepb.ErrorInfo); proto.Unmarshal(a.GetValue(), m) != nil {
+				return b, false
+			}
 		}
 		o.str("reason", m.GetReason())
 		o.str("domain", m.GetDomain())
@@ -96,8 +103,13 @@ func appendDetail(b []byte, a *anypb.Any) ([]byte, bool) {
 			o.b = append(inner.b, '}')
 		}
 	case "type.googleapis.com/google.rpc.RetryInfo":
-		var m errdetails.RetryInfo
-		if a.UnmarshalTo(&m) != nil || m.GetRetryDelay() != nil && m.GetRetryDelay().CheckValid() != nil {
+		m, ok := d.(*errdetails.RetryInfo)
+		if !ok {
+			if m = new(errdetails.RetryInfo); a.UnmarshalTo(m) != nil {
+				return b, false
+			}
+		}
+		if m.GetRetryDelay() != nil && m.GetRetryDelay().CheckValid() != nil {
 			return b, false
 		}
 		if d := m.GetRetryDelay(); d != nil {
@@ -123,16 +135,20 @@ func appendDetail(b []byte, a *anypb.Any) ([]byte, bool) {
 			o.b = append(o.b, ']')
 		}
 	case "type.googleapis.com/google.rpc.LocalizedMessage":
-		var m errdetails.LocalizedMessage
-		if a.UnmarshalTo(&m) != nil {
-			return b, false
+		m, ok := d.(*errdetails.LocalizedMessage)
+		if !ok {
+			if m = new(errdetails.LocalizedMessage); a.UnmarshalTo(m) != nil {
+				return b, false
+			}
 		}
 		o.str("locale", m.GetLocale())
 		o.str("message", m.GetMessage())
 	case "type.googleapis.com/google.rpc.ResourceInfo":
-		var m errdetails.ResourceInfo
-		if a.UnmarshalTo(&m) != nil {
-			return b, false
+		m, ok := d.(*errdetails.ResourceInfo)
+		if !ok {
+			if m = new(errdetails.ResourceInfo); a.UnmarshalTo(m) != nil {
+				return b, false
+			}
 		}
 		o.str("resourceType", m.GetResourceType())
 		o.str("resourceName", m.GetResourceName())

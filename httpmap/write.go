@@ -10,8 +10,10 @@ import (
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/internal/statusview"
 )
 
 // Shape is the shape of an error body.
@@ -114,19 +116,27 @@ type Answer struct {
 	Shape Shape
 
 	path string // the request's path, a problem's instance
+	// pb is the proto Body was written from and dec its details already
+	// decoded (nil entries: not decoded), both read only.
+	pb  *spb.Status
+	dec []proto.Message
 }
 
 // Encode returns pb written as the answer's body is, in its shape and with
 // its HTTP status and fault: the gateway handler writes with it a status
 // that its mux's forward-response rewriter changed.
 func (a Answer) Encode(pb *spb.Status) []byte {
+	var dec []proto.Message
+	if pb == a.pb {
+		dec = a.dec // decoded details of this very proto
+	}
 	switch a.Shape {
 	case GoogleShape:
-		return googleBody(pb, a.Status)
+		return googleBody(pb, dec, a.Status)
 	case ProblemShape:
-		return problemBody(pb, a.Status, a.Fault, a.path)
+		return problemBody(pb, dec, a.Status, a.Fault, a.path)
 	}
-	return statusJSON(pb)
+	return statusJSON(pb, dec)
 }
 
 // Render returns the answer [WriteError] writes for err; a zero Answer for
@@ -136,7 +146,7 @@ func Render(r *http.Request, err error, opts ...Option) Answer {
 	if err == nil {
 		return Answer{}
 	}
-	return newConfig(opts).render(r, err)
+	return newConfig(opts).render(r, err, nil)
 }
 
 // WriteError writes err as an HTTP error answer; nothing for a nil err.
@@ -162,16 +172,14 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error, opts ...Optio
 }
 
 func (c *config) write(w http.ResponseWriter, r *http.Request, err error) {
-	a := c.render(r, err)
-	h := w.Header()
-	for k, v := range a.Header {
-		h[k] = v
-	}
+	a := c.render(r, err, w.Header())
 	w.WriteHeader(a.Status)
 	_, _ = w.Write(a.Body)
 }
 
-func (c *config) render(r *http.Request, err error) Answer {
+// render makes the answer to err, setting its header fields in h (a new
+// header when h is nil).
+func (c *config) render(r *http.Request, err error, h http.Header) Answer {
 	f, _ := c.policy.FaultOf(err)
 	m := mapFault(f, c.target)
 	if m.Subcode != "" {
@@ -186,7 +194,9 @@ func (c *config) render(r *http.Request, err error) Answer {
 	if shape == 0 {
 		shape = negotiate(r)
 	}
-	h := make(http.Header, 4)
+	if h == nil {
+		h = make(http.Header, 4)
+	}
 	h["X-Content-Type-Options"] = []string{"nosniff"}
 	if shape == ProblemShape {
 		h["Content-Type"] = []string{"application/problem+json"}
@@ -204,7 +214,14 @@ func (c *config) render(r *http.Request, err error) Answer {
 	if r != nil && r.URL != nil {
 		a.path = r.URL.Path
 	}
-	a.Body = a.Encode(st.Proto())
+	// A received status sent on unchanged is written from the copy and the
+	// decoded details the fault already holds.
+	pb, dec := statusview.Received(m.Fault, st)
+	if pb == nil {
+		pb = st.Proto()
+	}
+	a.pb, a.dec = pb, dec
+	a.Body = a.Encode(pb)
 	return a
 }
 
@@ -248,22 +265,27 @@ func negotiate(r *http.Request) Shape {
 	return GatewayShape
 }
 
+// bodyCap is the room a body starts with: a fault's status with ErrorInfo,
+// RetryInfo and Help is about 600 bytes of JSON.
+const bodyCap = 1024
+
 // statusJSON returns pb in grpc-gateway's JSON shape, {"code": <gRPC
 // code>, "message": ..., "details": [...]}, as protojson writes a
-// google.rpc.Status; a detail that cannot be written is left out.
-func statusJSON(pb *spb.Status) []byte {
-	b := make([]byte, 0, 512)
+// google.rpc.Status; a detail that cannot be written is left out. dec, if
+// not nil, holds pb's details already decoded (see appendDetails).
+func statusJSON(pb *spb.Status, dec []proto.Message) []byte {
+	b := make([]byte, 0, bodyCap)
 	b = append(b, `{"code":`...)
 	b = strconv.AppendInt(b, int64(pb.GetCode()), 10)
 	b = append(b, `,"message":`...)
 	b = appendString(b, pb.GetMessage())
 	b = append(b, `,"details":`...)
-	b = appendDetails(b, pb)
+	b = appendDetails(b, pb, dec)
 	return append(b, '}')
 }
 
-func googleBody(pb *spb.Status, httpStatus int) []byte {
-	b := make([]byte, 0, 512)
+func googleBody(pb *spb.Status, dec []proto.Message, httpStatus int) []byte {
+	b := make([]byte, 0, bodyCap)
 	b = append(b, `{"error":{"code":`...)
 	b = strconv.AppendInt(b, int64(httpStatus), 10)
 	b = append(b, `,"message":`...)
@@ -271,11 +293,11 @@ func googleBody(pb *spb.Status, httpStatus int) []byte {
 	b = append(b, `,"status":`...)
 	b = appendString(b, canonicalName(grpccodes.Code(pb.GetCode())))
 	b = append(b, `,"details":`...)
-	b = appendDetails(b, pb)
+	b = appendDetails(b, pb, dec)
 	return append(b, '}', '}')
 }
 
-func problemBody(pb *spb.Status, httpStatus int, f *faults.Error, path string) []byte {
+func problemBody(pb *spb.Status, dec []proto.Message, httpStatus int, f *faults.Error, path string) []byte {
 	typ, title := "about:blank", http.StatusText(httpStatus)
 	if f.FromCatalog() && f.Known() {
 		title = f.FaultType()
@@ -286,7 +308,7 @@ func problemBody(pb *spb.Status, httpStatus int, f *faults.Error, path string) [
 	if title == "" {
 		title = "Error " + strconv.Itoa(httpStatus)
 	}
-	b := make([]byte, 0, 512)
+	b := make([]byte, 0, bodyCap)
 	b = append(b, `{"type":`...)
 	b = appendString(b, typ)
 	b = append(b, `,"title":`...)
@@ -314,6 +336,6 @@ func problemBody(pb *spb.Status, httpStatus int, f *faults.Error, path string) [
 		b = appendString(b, durationJSON(d))
 	}
 	b = append(b, `,"details":`...)
-	b = appendDetails(b, pb)
+	b = appendDetails(b, pb, dec)
 	return append(b, '}')
 }
