@@ -40,9 +40,9 @@ type Error struct {
 	code      grpccodes.Code // the gRPC code on the wire
 	retryable bool
 	origin    origin
-	rx        *received      // the status the fault was read from; nil if none
-	x         *extra         // request context and details; nil when none
-	src       Describer      // derives fields from the cause; nil when none
+	rx        *received // the status the fault was read from; nil if none
+	x         *extra    // request context and details; nil when none
+	src       Describer // derives fields from the cause; nil when none
 }
 
 // origin says where a fault came from, which decides what its status
