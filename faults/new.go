@@ -67,7 +67,10 @@ func normalizeMeta(fs []Field) []Field {
 	if len(fs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(fs, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
+	byKey := func(a, b Field) int { return strings.Compare(a.Key, b.Key) }
+	if !slices.IsSortedFunc(fs, byKey) { // as gssfault sends them
+		slices.SortStableFunc(fs, byKey)
+	}
 	out := fs[:0]
 	for i, f := range fs {
 		if f.Key == "" {
