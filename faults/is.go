@@ -71,20 +71,25 @@ func (e *Error) Is(target error) bool {
 // or As method ends it (reported as "no fault"). It does not allocate.
 func As(err error) (f *Error, ok bool) {
 	errwalk.Walk(err, func(e error) bool {
-		switch x := e.(type) {
-		case *Error:
-			if x != nil {
-				f = x
-			}
-		case interface{ As(any) bool }:
-			var t *Error
-			if x.As(&t) && t != nil {
-				f = t
-			}
-		}
+		f = faultAt(e)
 		return f != nil
 	})
 	return f, f != nil
+}
+
+// faultAt is the non-nil *Error that node e is, or that its own As method
+// gives, as errors.As sees it; nil when none.
+func faultAt(e error) *Error {
+	switch x := e.(type) {
+	case *Error:
+		return x // nil for a nil *Error, which is passed over
+	case interface{ As(any) bool }:
+		var t *Error
+		if x.As(&t) {
+			return t
+		}
+	}
+	return nil
 }
 
 // CodeOf returns the code of the first fault in err's tree (see [As]). It

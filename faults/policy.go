@@ -79,17 +79,7 @@ func (p Policy) FaultOf(err error) (f *Error, held bool) {
 	}
 	var st *status.Status
 	errwalk.Walk(err, func(e error) bool {
-		switch x := e.(type) {
-		case *Error:
-			if x != nil {
-				f = x
-			}
-		case interface{ As(any) bool }:
-			var t *Error
-			if x.As(&t) && t != nil {
-				f = t
-			}
-		}
+		f = faultAt(e)
 		if f == nil && st == nil {
 			if g, ok := e.(interface{ GRPCStatus() *status.Status }); ok {
 				if s := g.GRPCStatus(); s != nil && s.Code() != grpccodes.OK {

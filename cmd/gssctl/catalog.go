@@ -5,8 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/gssfault/gssfault/registry"
@@ -62,7 +60,7 @@ func runCatalog(_ context.Context, e *env, fs *flag.FlagSet) error {
 		return err
 	}
 	if p := flagString(fs, "o"); p != "" {
-		return writeFileAtomic(p, out)
+		return writeAtomic(p, out, 0o644)
 	}
 	_, err = e.stdout.Write(out)
 	return err
@@ -203,38 +201,3 @@ func renderCatalogMarkdown(v catalogView) []byte {
 	return b.Bytes()
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so a failed write leaves path as it was; an
-// existing file keeps its permissions, a new one gets 0644.
-func writeFileAtomic(path string, data []byte) (err error) {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		if !st.Mode().IsRegular() {
-			return fmt.Errorf("%s is not a regular file", path)
-		}
-		mode = st.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
