@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,5 +225,68 @@ func TestShapesAndNegotiation(t *testing.T) {
 	b := httpmap.Render(nil, status.Error(grpccodes.NotFound, "gone"), httpmap.WithShape(httpmap.ProblemShape)).Body
 	if !bytes.Contains(b, []byte(`"type":"about:blank"`)) || bytes.Contains(b, []byte(`"code"`)) {
 		t.Errorf("foreign problem: %s", b)
+	}
+}
+
+// TestNegotiationOverARealServer: a real server (httpmap.Handler and
+// Middleware behind net/http) and a real client; the Accept header picks
+// the shape, and ParseResponse reads each shape back to an equal fault.
+func TestNegotiationOverARealServer(t *testing.T) {
+	f := faults.New(codes.TaskInProgress, "vm-42 is busy").WithRequestID("req-7").WithObject("VirtualMachine:vm-42")
+	mux := http.NewServeMux()
+	mux.Handle("/handler", httpmap.Handler(func(http.ResponseWriter, *http.Request) error { return f }))
+	mux.Handle("/middleware", httpmap.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(f) })))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	const path = "/handler"
+	for accept, want := range map[string]string{
+		"":                         "application/json",
+		"application/problem+json": "application/problem+json",
+		"application/json;q=0.4, application/problem+json;q=0.9": "application/problem+json",
+		"text/html, application/json":                            "application/json",
+	} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != want || resp.StatusCode != 409 || resp.Header.Get("Retry-After") != "5" {
+			t.Errorf("%s, Accept %q: %d %q Retry-After %q, want 409 %q", path, accept, resp.StatusCode, ct, resp.Header.Get("Retry-After"), want)
+		}
+		got, err := httpmap.ParseResponse(resp)
+		if err != nil || got.Code() != f.Code() || got.Message() != f.Message() || got.RequestID() != "req-7" ||
+			got.Object() != f.Object() || got.RetryDelay() != f.RetryDelay() || !errors.Is(got, faults.Code(codes.TaskInProgress)) {
+			t.Errorf("%s, Accept %q: read back as %v (%v)", path, accept, got, err)
+		}
+	}
+	// A panic in Middleware is Internal: the client sees only the generic
+	// message, in the shape it asked for.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/middleware", nil)
+	req.Header.Set("Accept", "application/problem+json")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := httpmap.ParseResponse(resp)
+	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" || strings.Contains(got.Message(), "vm-42") {
+		t.Errorf("panic answered %d %q: %v", resp.StatusCode, resp.Header.Get("Content-Type"), got)
+	}
+}
+
+// TestThirdPartyProblemDetails reads RFC 9457's own example (section 3,
+// testdata/http) as a peer sent it: a fault with the HTTP status's code,
+// the body's detail as message, its extension members kept.
+func TestThirdPartyProblemDetails(t *testing.T) {
+	body, err := os.ReadFile("../testdata/http/rfc9457_out_of_credit.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := &http.Response{StatusCode: 403, Header: http.Header{"Content-Type": {"application/problem+json"}}, Body: io.NopCloser(bytes.NewReader(body))}
+	got, err := httpmap.ParseResponse(resp)
+	if err != nil || got.GRPCCode() != grpccodes.PermissionDenied || !strings.Contains(got.Message(), "Your current balance is 30, but that costs 50.") {
+		t.Errorf("RFC 9457 example read as %v (%v): %s", got, err, body)
 	}
 }
