@@ -61,7 +61,9 @@ func TestHierarchyMatchesBaseInterfaces(t *testing.T) {
 		{&types.RestrictedVersion{}, "RuntimeFault"},  // SecurityError has no entry: its family's
 		{&types.NotImplemented{}, "RuntimeFault"},
 		{&types.CustomizationFault{}, "VimFault"},
-		{&types.InvalidProperty{}, "MethodFault"}, // a direct MethodFault subtype: the catch-all
+		{&types.InvalidProperty{}, "InvalidArgument"},         // a direct MethodFault subtype, aliased: the caller's mistake
+		{&types.InvalidCollectorVersion{}, "InvalidArgument"}, // likewise
+		{&types.MethodFault{}, "MethodFault"},                 // the root itself: the catch-all
 	} {
 		f := classify(inject(t, tc.fault))
 		if f.FaultType() != tc.want {

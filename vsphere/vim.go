@@ -25,14 +25,23 @@ func newKind(e registry.Entry, name string, generic bool) *kind {
 	return &kind{entry: e, seed: faults.FromEntry(e, "", nil), name: name, generic: generic}
 }
 
-// transient names fault types that govmomi's fault.IsTransientError
-// retries but whose nearest catalog ancestor is not retryable, with the
-// entry that says what they mean: a network change rolled back for a
-// disruption is a host communication problem that clears; failing to lock
-// fault-tolerance VMs is a concurrent operation holding them.
-var transient = map[string]string{
+// aliases names fault types whose nearest catalog ancestor says the wrong
+// thing, with the entry that says what they mean.
+//
+//   - Two that govmomi's fault.IsTransientError retries but whose ancestor
+//     is not retryable: a network change rolled back for a disruption is a
+//     host communication problem that clears; failing to lock
+//     fault-tolerance VMs is a concurrent operation holding them.
+//   - Two direct subtypes of MethodFault (neither VimFault nor
+//     RuntimeFault), which would fall to the catch-all (500, message
+//     redacted) although both are the caller's mistake: InvalidProperty
+//     (a property path the PropertyCollector does not know) and
+//     InvalidCollectorVersion (a version the collector never returned).
+var aliases = map[string]string{
 	"NetworkDisruptedAndConfigRolledBack": "HostCommunication",
 	"FailToLockFaultToleranceVMs":         "ConcurrentAccess",
+	"InvalidProperty":                     "InvalidArgument",
+	"InvalidCollectorVersion":             "InvalidArgument",
 }
 
 // genericFaultTypes are entries that say too little to stop at when a
@@ -62,7 +71,7 @@ func (c *Classifier) newKind(t reflect.Type) *kind {
 	}
 	t = baseOfTwin(t)
 	name := t.Name()
-	if alias, ok := transient[name]; ok {
+	if alias, ok := aliases[name]; ok {
 		if e, ok := c.reg.ByFaultType(alias); ok {
 			return newKind(e, name, false)
 		}
