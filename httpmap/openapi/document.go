@@ -60,6 +60,9 @@ func readDocument(data []byte) (*document, error) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	var jsonErr error
 	if len(trimmed) > 0 && trimmed[0] == '{' {
+		if err := estimateJSONNodes(trimmed); err != nil {
+			return nil, err
+		}
 		r, node, err := readJSON(data)
 		switch {
 		case err == nil:
@@ -73,8 +76,8 @@ func readDocument(data []byte) (*document, error) {
 		}
 	}
 	if d.node == nil {
-		// The JSON reader counts its nodes as it goes; YAML's parser
-		// does not, so its input is bounded before it is parsed.
+		// YAML's parser does not count nodes as it goes: its input is
+		// bounded before it is parsed.
 		if err := estimateNodes(data); err != nil {
 			return nil, err
 		}
@@ -110,14 +113,43 @@ func readDocument(data []byte) (*document, error) {
 // that parsing never builds more than MaxNodes of them: in JSON and YAML
 // alike, a node needs a structural character (one of ":?,{[-") for itself
 // or for the pair or item it is in, so a document with S of them holds at
-// most 2S+2 nodes. The estimate counts characters inside strings too, so
-// it is used only for YAML: the JSON reader counts exact nodes and depth
-// as it reads, and the YAML tree is counted again after parsing.
+// most 2S+2 nodes. It counts characters inside strings too, which YAML
+// makes hard to tell apart; JSON has estimateJSONNodes. The exact count and
+// the depth are checked while (JSON) or after (YAML) parsing.
 func estimateNodes(data []byte) error {
 	s := 0
 	for _, c := range data {
 		switch c {
 		case ':', '?', ',', '{', '[', '-':
+			s++
+		}
+	}
+	if 2*s+2 > MaxNodes {
+		return fmt.Errorf("openapi: the document may hold more than %d nodes (it has %d structural characters)", MaxNodes, s)
+	}
+	return nil
+}
+
+// estimateJSONNodes is estimateNodes for a document that starts as JSON:
+// only the structural characters outside strings count, so a description
+// full of colons and commas (GitHub's REST description has a million) is
+// not refused, while a document with too many nodes is refused before one
+// is built.
+func estimateJSONNodes(data []byte) error {
+	s, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			switch c {
+			case '\\':
+				i++ // the escaped character
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ':' || c == ',' || c == '{' || c == '[':
 			s++
 		}
 	}
