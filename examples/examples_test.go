@@ -70,7 +70,7 @@ var want = map[string]struct {
 		`^  title "NotFound", status 404, detail "vm 'no-such-vm' not found"$`,
 	}},
 
-	// The statuses are DESIGN.md's on 8.0 U3: NotAuthenticated 401,
+	// The statuses are the design's per-version table on 8.0 U3 (httpmap.Rules): NotAuthenticated 401,
 	// NoPermission 403, NotFound and ManagedObjectNotFound 404,
 	// InvalidPowerState and TaskInProgress 409, HostCommunication 503; the
 	// codes are those vm.proto declares per method.

@@ -101,7 +101,7 @@ type LocalizedMessage struct {
 
 // A Describer gives the fields of a fault that an adapter derives from the
 // fault's cause when they are read, rather than when the fault is made
-// (see [Derive]). Describe is called with the fault's cause each time a
+// (see [Error.Derive]). Describe is called with the fault's cause each time a
 // field is read, so it must be safe for concurrent use and always give the
 // same answer for the same cause.
 type Describer interface {

@@ -14,7 +14,7 @@ import (
 // other walk of an error tree in gssfault visit. Within it they find what
 // errors.Is and errors.As find, at any depth and in any child of a
 // multi-error; an Unwrap cycle or a larger tree is walked up to the bound.
-const MaxWalk = errwalk.MaxNodes
+const MaxWalk = 4096
 
 // codeTarget is the value [Code] returns.
 type codeTarget codes.Code

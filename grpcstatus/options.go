@@ -68,6 +68,9 @@ func WithObserver(observe func(context.Context, *faults.Error)) Option {
 // another service ([faults.Error.Received]), which this boundary carries
 // rather than rewrites, and the service's own errors without a code (the
 // catch-all, context errors, panics; [faults.Error.FromCatalog] false).
+// The INTERNAL message names only what the client would otherwise have
+// seen (the method it called and the fault's code and type), so it is not
+// redacted as other internal messages are.
 func WithDeclaredCodes(declared func(fullMethod string) ([]codes.Code, bool)) Option {
 	return func(c *config) {
 		if declared != nil {

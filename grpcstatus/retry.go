@@ -14,7 +14,8 @@ import (
 // outcome unknown: for those every retryable fault is retried; for the
 // others (and for every method when idempotent is nil) only faults that
 // mean the call was refused before it acted (ABORTED, as vSphere's
-// TaskInProgress). A server's RetryInfo is a floor on the wait.
+// TaskInProgress). idempotent decides per method, so p.Idempotent is
+// ignored. A server's RetryInfo is a floor on the wait.
 //
 // The error of a call that failed for good is the last attempt's
 // [*faults.Error], or a [*faults.RetryError] holding it when more than one

@@ -17,8 +17,8 @@ import (
 // cells where a fault does not exist on that version and vSphere reports
 // another instead.
 type Target struct {
-	// Version is the vSphere version; the zero Version means none (see
-	// above).
+	// Version is the vSphere version; the zero Version means none: every
+	// fault answers its catalog status.
 	Version release.Version
 	// RBACv2 is on when vSphere 8.0 GA's RBAC v2 is enabled: NoPermission
 	// is then 403 instead of 401.

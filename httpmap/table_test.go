@@ -29,7 +29,7 @@ func withCond(c codes.Code, cond string) *faults.Error {
 	return faults.New(c, "x").WithMetadata(faults.Field{Key: httpmap.ConditionKey, Value: cond})
 }
 
-// Each row of DESIGN.md's table, column by column.
+// Each row of the design's per-version table, column by column.
 func TestStatusForTableRows(t *testing.T) {
 	v67, v70, v800, v803 := release.V67U3, release.V70U3, release.V800, release.V803
 	type col struct {

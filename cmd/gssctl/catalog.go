@@ -200,4 +200,3 @@ func renderCatalogMarkdown(v catalogView) []byte {
 	}
 	return b.Bytes()
 }
-

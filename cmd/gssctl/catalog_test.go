@@ -42,7 +42,7 @@ func TestCatalogMarkdown(t *testing.T) {
 			}
 		}
 	}
-	// DESIGN.md's per-version table, cell by cell where it changes.
+	// The design's per-version table (httpmap.Rules), cell by cell where it changes.
 	for _, want := range []string{
 		"| [NoPermission](#gss-vsp-004) | 403 | 403 | 403 | 403 | 401; 403 with RBAC v2 | 403 | 403 | 403 |",
 		"| [ServiceUnavailable](#gss-vsp-021) | 503 as SystemError | 503 |",

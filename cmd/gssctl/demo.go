@@ -23,11 +23,13 @@ func demoCmd() *command {
 reporting the given vSphere version, makes real calls that fail (a bad
 login, a missing object, a power-state conflict, a duplicate name, missing
 files, a disconnected host, a failed task with a nested cause, vAPI 404 and
-400 answers, injected NoPermission, TaskInProgress and PasswordExpired, a
-TLS verification failure, a refused connection, a 503 and a deadline), and
-prints how each error is classified: GSS code, fault type, retryable,
-impact, gRPC code and the HTTP status for that version. It needs no network
-beyond loopback.`,
+400 answers, injected NoPermission, TaskInProgress, PasswordExpired,
+InvalidGuestLogin and CustomizationFault, a TLS verification failure, a
+refused connection, a 503 and a deadline), and prints how each error is
+classified: GSS code, fault type, retryable, impact, gRPC code and the HTTP
+status for that version, with the certificate-verification and
+namespace-quota features on (the statuses their faults have where they are
+in use) and RBAC v2 as --rbacv2 says. It needs no network beyond loopback.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.String("version", "8.0.3", "the vSphere `VERSION` the simulator reports (6.7.3, 7.0 U3, 8.0.3, ...)")
 			fs.Bool("rbacv2", false, "map statuses as with vSphere 8.0 RBAC v2 enabled")
@@ -129,9 +131,23 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet) error {
 }
 
 func describeTarget(t httpmap.Target) string {
-	s := "vSphere " + t.Version.String()
+	var on []string
 	if t.RBACv2 {
-		s += " with RBAC v2"
+		on = append(on, "RBAC v2")
+	}
+	if t.CertificateVerification {
+		on = append(on, "certificate verification")
+	}
+	if t.NamespaceQuotas {
+		on = append(on, "namespace quotas")
+	}
+	s := "vSphere " + t.Version.String()
+	switch len(on) {
+	case 0:
+	case 1:
+		s += " with " + on[0]
+	default:
+		s += " with " + strings.Join(on[:len(on)-1], ", ") + " and " + on[len(on)-1]
 	}
 	return s
 }

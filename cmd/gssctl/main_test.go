@@ -55,7 +55,7 @@ func TestDescribe(t *testing.T) {
 }
 
 // The releases an entry applies to and its HTTP status by release, as
-// DESIGN.md's per-version table gives them.
+// the design's per-version table (httpmap.Rules) gives them.
 func TestDescribeReleases(t *testing.T) {
 	for _, tc := range []struct {
 		arg  string

@@ -218,8 +218,8 @@ operations with x-ignore-errors are listed apart). SPEC "-" is standard
 input.
 
 Exit status: 0 when the document is valid and every operation is typed,
-1 when it is invalid, some operation is untyped or SPEC cannot be read,
-2 for a usage error. --json prints the report as JSON (format, valid,
+1 when it is invalid or some operation is untyped, 2 for a usage error or
+a SPEC that cannot be read or parsed. --json prints the report as JSON (format, valid,
 errors, operations, typed, ignored, untyped).`,
 		flags: func(fs *flag.FlagSet) {
 			fs.Bool("json", false, "print the report as JSON")

@@ -84,6 +84,10 @@ func run(ctx context.Context, out io.Writer) error {
 			_, err := finder.VirtualMachine(ctx, "no-such-vm")
 			return err
 		}},
+		// vcsim fills InvalidPowerState's requestedState with the state
+		// asked for, where vCenter documents the state the operation
+		// needs, so the message reads "is poweredOn, the operation needs
+		// it poweredOn" on the simulator only.
 		{"power on a running VM", func(ctx context.Context) error {
 			vm, err := finder.VirtualMachine(ctx, "DC0_H0_VM0")
 			if err != nil {

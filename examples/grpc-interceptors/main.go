@@ -110,7 +110,9 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "  errors.Is NotFound: %t; status.Code: %s\n",
 		errors.Is(err, faults.Code(codes.NotFound)), status.Code(err))
 
-	// 2. Power on a running VM: a task error, not retried.
+	// 2. Power on a running VM: a task error, not retried. (On vcsim the
+	// message says the operation "needs it poweredOn": the simulator fills
+	// requestedState with the state asked for.)
 	fmt.Fprintln(out, "PowerOn(DC0_H0_VM0), already on")
 	_, err = client.PowerOn(ctx, &vmpb.PowerOnRequest{Name: "DC0_H0_VM0"})
 	report(out, err)

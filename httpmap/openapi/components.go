@@ -42,7 +42,7 @@ func (f Format) refPrefix() string {
 // document already has a schema of that name that is not gssfault's, the
 // name gets a number (GssfaultError2), so a document's own schemas, an
 // Error of its own included, are never replaced or reused.
-const ErrorSchemaName = "Gssfault" + kindError
+const ErrorSchemaName = "GssfaultError"
 
 // MarkerKey is the vendor extension that marks what gssfault added: its
 // schemas ("x-gssfault: Error") and examples ("x-gssfault: GSS-VSP-005").
