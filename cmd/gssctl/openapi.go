@@ -91,10 +91,12 @@ Existing responses, comments, key order, anchors and JSON numbers are
 kept; responses an alias or merge key brings in are extended, never
 overridden. Running inject on its own output changes nothing. A YAML
 stream of several documents is refused (only one could be written back).
--o writes
-atomically (a temporary file in the same directory, then a rename) and
-keeps the permissions of the file it replaces; a new file gets the input's.
-SPEC may be at most 64 MiB.`,
+Existing block sequences are re-indented the way the YAML encoder writes
+them; nothing in them changes.
+
+-o writes atomically (a temporary file in the same directory, then a
+rename) and keeps the permissions of the file it replaces; a new file gets
+the input's. SPEC may be at most 64 MiB.`,
 		flags: func(fs *flag.FlagSet) {
 			fs.String("o", "", "write to `OUT` instead of standard output (OUT may be SPEC)")
 			fs.String("mapping", "", "read the code -> status -> schema mapping from `FILE`")
