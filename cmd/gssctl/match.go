@@ -215,12 +215,12 @@ func (m *matcher) matchReader(ctx context.Context, r io.Reader, emit func(hit) e
 	sc := newScanner(r)
 	n := 0
 	for {
+		if ctx.Err() != nil {
+			return n, ctx.Err()
+		}
 		rec, ok := sc.next()
 		if !ok {
 			break
-		}
-		if rec.line%4096 == 0 && ctx.Err() != nil {
-			return n, ctx.Err()
 		}
 		for _, h := range m.record(rec) {
 			if err := emit(h); err != nil {

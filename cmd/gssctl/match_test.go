@@ -325,3 +325,19 @@ func BenchmarkMatchQuiet(b *testing.B) {
 		}
 	}
 }
+
+// TestScanLineOfOpeners (red team): a 64 KiB line of '{"' openers, none
+// of which closes, is read a few times over, not once per opener (which
+// took 302 s for a 1 MiB line).
+func TestScanLineOfOpeners(t *testing.T) {
+	line := strings.Repeat(`{"`, 32<<10)
+	for _, text := range []string{line, strings.Repeat("<Fault", 11000)} {
+		s := newScanner(strings.NewReader(text + "\n"))
+		if _, ok := s.next(); !ok {
+			t.Fatal("no record")
+		}
+		if limit := (scanPasses+1)*len(text) + maxBlockBytes; s.fed > limit {
+			t.Errorf("%.10q...: %d bytes read to close bodies for a %d-byte line, want at most %d", text, s.fed, len(text), limit)
+		}
+	}
+}

@@ -102,12 +102,17 @@ func (lr *lineReader) pop(n int) {
 	lr.queue = lr.queue[n:]
 }
 
+// scanPasses is how many times over, in all, the openers of one line may
+// have the rest of the line read to find where their bodies end.
+const scanPasses = 8
+
 // scanner turns lines into records.
 type scanner struct {
 	lr        *lineReader
 	lineNo    int // lines consumed
 	noMulti   int // no body spanning lines may start on a line before this one
 	lookahead int // lines read ahead in all, for the test of linearity
+	fed       int // bytes of records read to close bodies, likewise
 }
 
 func newScanner(r io.Reader) *scanner { return &scanner{lr: newLineReader(r)} }
@@ -121,11 +126,18 @@ func (s *scanner) next() (record, bool) {
 	s.lr.pop(1)
 	s.lineNo++
 	rec := record{line: s.lineNo, endLine: s.lineNo, text: first}
-	for pos := 0; pos < len(rec.text); {
+	// Each opener that does not close costs the rest of the line; a budget
+	// of a few passes over the line keeps a line of openers ('{"' a
+	// million times) linear instead of quadratic. Real lines close their
+	// bodies long before it runs out.
+	budget := scanPasses*len(rec.text) + maxBlockBytes
+	for pos := 0; pos < len(rec.text) && budget > 0; {
 		start, kind := findOpener(rec.text, pos)
 		if start < 0 {
 			break
 		}
+		budget -= len(rec.text) - start
+		s.fed += len(rec.text) - start
 		end := s.close(&rec, start, kind)
 		if end < 0 {
 			pos = start + 1
