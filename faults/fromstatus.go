@@ -59,7 +59,7 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	// when the status has one, and kept for httpmap (rx.dec).
 	for i, a := range pb.GetDetails() {
 		var d proto.Message
-		switch a.GetTypeUrl() {
+		switch detailType(a) {
 		case typeErrorInfo:
 			if info == nil {
 				info = decoded(a.GetValue(), new(wirepb.ErrorInfo))

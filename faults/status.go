@@ -107,15 +107,19 @@ func (p Policy) budget() int {
 	return DefaultMaxStatusBytes
 }
 
+// redacted reports whether a status of code has its message replaced at
+// the trust boundary: INTERNAL, UNKNOWN, DATA_LOSS, and codes outside
+// gRPC's 0-16, which clients read as UNKNOWN. A LocalizedMessage is kept:
+// google.rpc defines it as the message that is safe to show the user.
 func redacted(code grpccodes.Code) bool {
-	return code == grpccodes.Internal || code == grpccodes.Unknown || code == grpccodes.DataLoss
+	return code == grpccodes.Internal || code == grpccodes.Unknown || code == grpccodes.DataLoss || code > grpccodes.Unauthenticated
 }
 
 // resend is a received status as it goes back out: unchanged unless
 // redaction or the budget say otherwise.
 func (p Policy) resend(f *Error) *status.Status {
 	st := f.rx.st
-	redact := redacted(st.Code()) && !p.ExposeInternal && st.Message() != genericMessage
+	redact := redacted(st.Code()) && !p.ExposeInternal
 	dropDebug := f.rx.debug && !p.DebugInfo
 	if !redact && !dropDebug && proto.Size(f.rx.pb) <= p.budget() {
 		return st
@@ -124,15 +128,13 @@ func (p Policy) resend(f *Error) *status.Status {
 	if redact {
 		pb.Message = genericMessage
 	}
-	if dropDebug {
-		kept := pb.Details[:0]
-		for _, a := range pb.Details {
-			if a.GetTypeUrl() != typeDebugInfo {
-				kept = append(kept, a)
-			}
+	kept := pb.Details[:0]
+	for _, a := range pb.Details {
+		if !dropDebug || detailType(a) != typeDebugInfo {
+			kept = append(kept, a)
 		}
-		pb.Details = kept
 	}
+	pb.Details = kept
 	for proto.Size(pb) > p.budget() {
 		switch {
 		case len(pb.Details) > 0:
@@ -205,10 +207,10 @@ func (p Policy) build(f *Error) *spb.Status {
 	for _, d := range fl.Details {
 		rank := rankStandard
 		if a, ok := d.(*anypb.Any); ok {
-			if a.GetTypeUrl() == typeDebugInfo && !p.DebugInfo {
+			if detailType(a) == typeDebugInfo && !p.DebugInfo {
 				continue // a received DebugInfo stops at this boundary
 			}
-			if !standardType(a.GetTypeUrl()) {
+			if !standardType(detailType(a)) {
 				rank = rankForeign
 			}
 		}
@@ -276,6 +278,20 @@ func errorInfoAny(reason, domain string, md []Field) *anypb.Any {
 // standardType reports whether a detail type is one of google.rpc's.
 func standardType(url string) bool {
 	return strings.HasPrefix(url, "type.googleapis.com/google.rpc.")
+}
+
+// detailType is the type URL of a detail as its receiver resolves it:
+// protobuf-go, grpc-go and protojson take the message name after the last
+// '/', so "/google.rpc.DebugInfo" and "example.com/google.rpc.DebugInfo"
+// are DebugInfo too. It returns the canonical type.googleapis.com URL of
+// that name, the URL itself when it is canonical already.
+func detailType(a *anypb.Any) string {
+	u := a.GetTypeUrl()
+	const prefix = "type.googleapis.com/"
+	if strings.HasPrefix(u, prefix) && !strings.Contains(u[len(prefix):], "/") {
+		return u
+	}
+	return prefix + u[strings.LastIndexByte(u, '/')+1:]
 }
 
 // wireMessage is the message a client sees.
@@ -399,7 +415,7 @@ func (e *Error) Details() []proto.Message {
 // modelled reports whether detail a of a received status is held by a
 // fault's fields, so that it is made again from them.
 func modelled(a *anypb.Any, o origin) bool {
-	switch a.GetTypeUrl() {
+	switch detailType(a) {
 	case typeRetryInfo, typeLocalizedMessage, typeResourceInfo, typeDebugInfo:
 		return true
 	case typeErrorInfo, typeHelp:

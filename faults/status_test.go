@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/protoadapt"
 	"google.golang.org/protobuf/testing/protocmp"
+	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
@@ -394,4 +395,48 @@ func FuzzFromStatus(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReceivedDebugInfoUnderAnyURLIsDropped (red team): receivers resolve
+// a detail's type by the name after the last '/', so a DebugInfo under
+// "/google.rpc.DebugInfo" or "example.com/google.rpc.DebugInfo" is a
+// DebugInfo to them; it stops at this boundary like the canonical one,
+// also in a changed copy of the fault.
+func TestReceivedDebugInfoUnderAnyURLIsDropped(t *testing.T) {
+	secret := "dial postgres://app:s3cr3t@db/inv"
+	raw, err := proto.Marshal(&errdetails.DebugInfo{Detail: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, url := range []string{"type.googleapis.com/google.rpc.DebugInfo", "/google.rpc.DebugInfo", "example.com/google.rpc.DebugInfo", "google.rpc.DebugInfo"} {
+		st := status.FromProto(&spb.Status{Code: int32(grpccodes.NotFound), Message: "gone", Details: []*anypb.Any{{TypeUrl: url, Value: raw}}})
+		f, _ := faults.FromStatus(st)
+		for name, sent := range map[string]*status.Status{
+			"resent":       faults.Policy{}.Status(f),
+			"changed copy": faults.Policy{}.Status(f.WithMessage("gone, really")),
+		} {
+			b, err := proto.Marshal(sent.Proto())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(b), "s3cr3t") {
+				t.Errorf("%s, %s: the DebugInfo went out: %v", url, name, sent.Proto())
+			}
+		}
+		if sent := (faults.Policy{DebugInfo: true}).Status(f); !strings.Contains(sent.Proto().String(), "s3cr3t") {
+			t.Errorf("%s: with DebugInfo on, the received DebugInfo was dropped", url)
+		}
+	}
+}
+
+// TestCodesOutsideGRPCsAreRedacted (red team): a received status with a
+// code outside 0-16, which clients read as UNKNOWN, has its message
+// redacted like UNKNOWN's.
+func TestCodesOutsideGRPCsAreRedacted(t *testing.T) {
+	for _, code := range []grpccodes.Code{17, 99} {
+		f, _ := faults.FromStatus(status.New(code, "dial postgres://app:s3cr3t@db"))
+		if m := (faults.Policy{}).Status(f).Message(); strings.Contains(m, "s3cr3t") {
+			t.Errorf("code %d: message %q went out", code, m)
+		}
+	}
 }
