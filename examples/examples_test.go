@@ -63,7 +63,7 @@ var want = map[string]struct {
 		`^  client: GSS-VSP-005 NotFound; errors.Is NotFound: true$`,
 		`^POST /v1/vms/DC0_H0_VM0:powerOn \(already on\): 409; client: GSS-VSP-012 InvalidPowerState retryable=false$`,
 		`^POST /v1/vms/DC0_H0_VM1:powerOn \(TaskInProgress\): 409 Retry-After: 5; client: GSS-VSP-014 TaskInProgress retryable=true$`,
-		// DESIGN's per-version table: NoPermission is 401 on 8.0 GA.
+		// the design's per-version table: NoPermission is 401 on 8.0 GA.
 		`^POST /v1/vms/DC0_H0_VM1:powerOn \(NoPermission\): 401; client: GSS-VSP-004 NoPermission retryable=false$`,
 		`^GET /v1/vms/no-such-vm \(Accept: application/problem\+json\): 404 application/problem\+json$`,
 		`^  type gss-vsp-005$`,

@@ -237,7 +237,7 @@ func wideJoin(n, at int, target error) error {
 
 // TestWalksAgreeWithStandardLibrary: As, CodeOf and IsRetryable find what
 // errors.As and errors.Is find, in the second, the 65th and the last child
-// of a join and at depth 1,000 (DESIGN principle 4; the walk used to drop
+// of a join and at depth 1,000 (the design's principle 4; the walk used to drop
 // siblings past 64).
 func TestWalksAgreeWithStandardLibrary(t *testing.T) {
 	f := faults.New(codes.TaskInProgress, "busy")

@@ -58,7 +58,7 @@ type Policy struct {
 }
 
 // FaultOf turns err into a fault; nil and false for a nil err. It takes, in
-// order (DESIGN principle 2: never swallow a more specific answer):
+// order (never swallowing a more specific answer for a vaguer one):
 //   - a [*Error] in err's tree, as it is;
 //   - a gRPC status in err's tree (an error with a GRPCStatus method, as
 //     status errors from calls are), read with [Policy.FromStatus]: the
@@ -81,10 +81,8 @@ func (p Policy) FaultOf(err error) (f *Error, held bool) {
 	errwalk.Walk(err, func(e error) bool {
 		f = faultAt(e)
 		if f == nil && st == nil {
-			if g, ok := e.(interface{ GRPCStatus() *status.Status }); ok {
-				if s := g.GRPCStatus(); s != nil && s.Code() != grpccodes.OK {
-					st = s
-				}
+			if s := statusAt(e); s != nil && s.Code() != grpccodes.OK {
+				st = s
 			}
 		}
 		return f != nil
@@ -108,6 +106,22 @@ func (p Policy) FaultOf(err error) (f *Error, held bool) {
 		return serviceFault(t, "Timedout", grpccodes.DeadlineExceeded, "context deadline exceeded", err), false
 	}
 	return serviceFault(t, "", grpccodes.Unknown, "", err), false
+}
+
+// statusAt is the status node e gives through its GRPCStatus method; nil
+// when it has none or the method panics (a nil receiver it dereferences),
+// so that a later node's fault is still found.
+func statusAt(e error) (st *status.Status) {
+	g, ok := e.(interface{ GRPCStatus() *status.Status })
+	if !ok {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			st = nil
+		}
+	}()
+	return g.GRPCStatus()
 }
 
 // Panic returns the fault for a recovered panic with value v: the

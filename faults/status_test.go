@@ -99,7 +99,7 @@ func TestEveryEntryRoundTripsThroughAStatus(t *testing.T) {
 
 // TestThirdPartyStatusesGoBackOutUnchanged: a status from another
 // project's tests, read into a fault and sent on, is the same status:
-// code, message, every detail in order (DESIGN principle 1). Only the
+// code, message, every detail in order (the design's principle 1). Only the
 // trust boundary's redaction changes it: Internal/Unknown/DataLoss
 // messages and received DebugInfo.
 func TestThirdPartyStatusesGoBackOutUnchanged(t *testing.T) {

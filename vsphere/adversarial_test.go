@@ -144,3 +144,67 @@ func TestCyclesUnderMultiErrorsEnd(t *testing.T) {
 		_ = faults.Policy{DebugInfo: true}.Status(f)
 	}
 }
+
+type nilsThenSelf struct {
+	kids  []error
+	calls *int
+}
+
+func (m nilsThenSelf) Error() string { return "nils" }
+func (m nilsThenSelf) Unwrap() []error {
+	*m.calls++
+	return m.kids
+}
+
+// TestClassifyCountsNilChildren (red team): as in errwalk, a nil child of a
+// multi-error counts toward the bound, so each of Classify's walks (its
+// own, then the transport checks when it found nothing from vSphere)
+// unwraps the multi-error once instead of once per node of the bound.
+func TestClassifyCountsNilChildren(t *testing.T) {
+	calls := 0
+	m := nilsThenSelf{calls: &calls}
+	m.kids = append(make([]error, 200000), m)
+	if f := classify(m); f.Code() != codes.MethodFault || calls > 8 {
+		t.Errorf("Classify = %v after %d unwraps of the multi-error; want the catch-all after a few", f, calls)
+	}
+}
+
+// vimMulti is a vim error (Fault() says nothing useful) that is also a
+// multi-error holding the real fault.
+type vimMulti struct {
+	fault types.BaseMethodFault
+	kids  []error
+}
+
+func (v vimMulti) Error() string                   { return "vim multi" }
+func (v vimMulti) Fault() types.BaseMethodFault    { return v.fault }
+func (v vimMulti) Unwrap() []error                 { return v.kids }
+func (v vimMulti) GetFault() types.BaseMethodFault { return v.fault }
+
+// asOnly finds its inner error only through its As method, as some
+// wrappers do.
+type asOnly struct{ inner error }
+
+func (a asOnly) Error() string      { return "as only" }
+func (a asOnly) As(target any) bool { return errors.As(a.inner, target) }
+
+// TestClassifyFindsWhatErrorsAsFinds (red team): a vim error that is also
+// a multi-error is looked into, and an error that yields a vim fault only
+// through its As method is asked, as errors.As does.
+func TestClassifyFindsWhatErrorsAsFinds(t *testing.T) {
+	tip := provoked["injected TaskInProgress on power off"]
+	for name, err := range map[string]error{
+		"vim multi-error, no fault":      vimMulti{kids: []error{tip}},
+		"vim multi-error, generic fault": vimMulti{fault: &types.SystemError{}, kids: []error{tip}},
+		"As only":                        asOnly{tip},
+		"As only, in a join":             errors.Join(errors.New("x"), asOnly{tip}),
+	} {
+		var hf types.HasFault
+		if !errors.As(err, &hf) {
+			t.Fatalf("%s: errors.As finds no vim fault", name)
+		}
+		if f := classify(err); f.Code() != codes.TaskInProgress {
+			t.Errorf("%s: Classify = %v, want TaskInProgress", name, f)
+		}
+	}
+}

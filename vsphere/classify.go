@@ -184,25 +184,35 @@ func (c *Classifier) scanNode(err error, best *result, n *int) int {
 			return scanStop
 		}
 		*n++
+		// What the node is: a fault, a vim error, or an error whose own
+		// As method gives one (as errors.As would ask it).
+		leaf := false
 		switch x := err.(type) {
 		case *faults.Error:
 			if x != nil && best.rank == rankNone {
 				best.fault = x
 				return scanStop
 			}
-			err = x.Unwrap()
 		case types.HasFault:
-			if r, ok := c.vimNode(err, x); ok && r.rank < best.rank {
-				*best = r
-			}
-			if best.rank == rankVim {
+			if c.vimFound(err, x, best) {
 				return scanStop
 			}
-			u, ok := err.(interface{ Unwrap() error })
-			if !ok {
-				return scanOn
+		case interface{ As(any) bool }:
+			var hf types.HasFault
+			if x.As(&hf) && hf != nil {
+				node, ok := hf.(error)
+				if !ok {
+					node = err
+				}
+				if c.vimFound(node, hf, best) {
+					return scanStop
+				}
 			}
-			err = u.Unwrap()
+		default:
+			leaf = true
+		}
+		// Where the walk goes on.
+		switch x := err.(type) {
 		case interface{ Unwrap() error }:
 			err = x.Unwrap()
 		case interface{ Unwrap() []error }:
@@ -210,10 +220,13 @@ func (c *Classifier) scanNode(err error, best *result, n *int) int {
 			// Whether a node is a plain leaf depends on its type only, so
 			// a sibling of the type of a plain leaf already met is
 			// counted and skipped: a wide join costs about a nanosecond
-			// per plain sibling.
+			// per plain sibling. A nil sibling counts too.
 			var plain reflect.Type
 			for _, kid := range x.Unwrap() {
 				if kid == nil {
+					if *n++; *n > errwalk.MaxNodes {
+						return scanStop
+					}
 					continue
 				}
 				if t := reflect.TypeOf(kid); t == plain {
@@ -231,13 +244,22 @@ func (c *Classifier) scanNode(err error, best *result, n *int) int {
 			}
 			return scanOn
 		default:
-			if first {
+			if first && leaf {
 				return scanPlain
 			}
 			return scanOn
 		}
 	}
 	return scanOn
+}
+
+// vimFound classifies a vim error node into best and reports whether the
+// walk can stop (a specific vim fault was found).
+func (c *Classifier) vimFound(node error, hf types.HasFault, best *result) bool {
+	if r, ok := c.vimNode(node, hf); ok && r.rank < best.rank {
+		*best = r
+	}
+	return best.rank == rankVim
 }
 
 // vimNode classifies a node with govmomi's Fault() method.

@@ -79,7 +79,7 @@ func newConfig(opts []Option) *config {
 // policy: nil for nil; else an error that is a *connect.Error with the code,
 // message and details of the status the policy gives err's fault
 // (faults.Policy.Status), each detail as a connect.ErrorDetail. The fault is,
-// in order (DESIGN principle 2):
+// in order (never swallowing a more specific answer for a vaguer one):
 //   - a *faults.Error in err's tree;
 //   - a *connect.Error in err's tree (one the handler made, or received from
 //     another call), read as a received status: its code, message and details

@@ -46,7 +46,11 @@ func walk(err error, visit func(error) bool, n *int) bool {
 				if *n >= MaxNodes {
 					return false
 				}
-				if kid != nil && walk(kid, visit, n) {
+				if kid == nil {
+					*n++ // a nil child counts, so that a wide slice of nils is bounded too
+					continue
+				}
+				if walk(kid, visit, n) {
 					return true
 				}
 			}
