@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -305,9 +306,13 @@ func (e *Error) FromCatalog() bool {
 
 // Received reports whether the fault was read from what another service
 // sent: a gRPC status ([FromStatus], [Policy.FaultOf] on a call's error) or
-// an HTTP error body (httpmap.ParseBody, httpmap.ParseResponse), with or
-// without a GSS code. Such a fault goes back out as it came; checks of what
-// this service returns (grpcstatus.WithDeclaredCodes) leave it alone.
+// an HTTP error body in the shape of a status (httpmap.ParseBody and
+// httpmap.ParseResponse: gssfault's, grpc-gateway's, Google's or RFC
+// 9457's), with or without a GSS code. Such a fault goes back out as it
+// came; checks of what this service returns (grpcstatus.WithDeclaredCodes)
+// leave it alone. A vSphere REST (vAPI) error body is vSphere's own answer:
+// it classifies as the vSphere fault it names, as vsphere.Classify's faults
+// do, and is not received in this sense.
 func (e *Error) Received() bool {
 	return e != nil && (e.origin == fromPeer || e.origin == fromForeign)
 }
@@ -449,7 +454,7 @@ func (e *Error) Metadata() []Field {
 		}
 		return append([]Field(nil), e.x.meta...)
 	}
-	return e.fields().Metadata
+	return slices.Clone(e.fields().Metadata) // the caller's to change
 }
 
 // MetadataValue returns the value of one metadata key.

@@ -363,3 +363,28 @@ func TestLogValue(t *testing.T) {
 		}
 	}
 }
+
+// describeNothing gives no fields, so a derived fault's metadata is its own.
+type describeNothing struct{}
+
+func (describeNothing) Describe(error) faults.Fields { return faults.Fields{} }
+
+// TestMetadataIsACopy (red team): the slice Metadata returns is the
+// caller's; changing it changes neither the fault nor its copies, derived
+// faults included.
+func TestMetadataIsACopy(t *testing.T) {
+	base := faults.New(codes.TaskInProgress, "busy")
+	for name, f := range map[string]*faults.Error{
+		"made":    base.WithMetadata(faults.Field{Key: "tenant", Value: "a"}),
+		"derived": base.Derive(errors.New("cause"), describeNothing{}).WithMetadata(faults.Field{Key: "tenant", Value: "a"}),
+	} {
+		g := f.WithOp("op")
+		f.Metadata()[0].Value = "MUTATED"
+		if v, _ := f.MetadataValue("tenant"); v != "a" {
+			t.Errorf("%s: the fault's metadata changed to %q", name, v)
+		}
+		if v, _ := g.MetadataValue("tenant"); v != "a" {
+			t.Errorf("%s: a copy's metadata changed to %q", name, v)
+		}
+	}
+}

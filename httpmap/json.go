@@ -113,7 +113,7 @@ func appendDetail(b []byte, a *anypb.Any, d proto.Message) ([]byte, bool) {
 			return b, false
 		}
 		if d := m.GetRetryDelay(); d != nil {
-			o.str("retryDelay", durationJSON(d.AsDuration()))
+			o.str("retryDelay", protoDurationJSON(d.GetSeconds(), d.GetNanos()))
 		}
 	case "type.googleapis.com/google.rpc.Help":
 		var m errdetails.Help
@@ -167,8 +167,14 @@ func appendDetail(b []byte, a *anypb.Any, d proto.Message) ([]byte, bool) {
 // durationJSON writes d as protojson writes a google.protobuf.Duration:
 // seconds with 0, 3, 6 or 9 fractional digits and an "s".
 func durationJSON(d time.Duration) string {
-	secs, nanos := int64(d/time.Second), int64(d%time.Second)
-	neg := d < 0
+	return protoDurationJSON(int64(d/time.Second), int32(d%time.Second))
+}
+
+// protoDurationJSON writes a google.protobuf.Duration of secs and nanos
+// (of one sign) as protojson does, also beyond time.Duration's 292 years.
+func protoDurationJSON(secs int64, nanos32 int32) string {
+	nanos := int64(nanos32)
+	neg := secs < 0 || nanos < 0
 	if neg {
 		secs, nanos = -secs, -nanos
 	}

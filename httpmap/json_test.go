@@ -29,6 +29,11 @@ func TestDetailJSONMatchesProtojson(t *testing.T) {
 	for _, d := range []time.Duration{0, time.Second, 1500 * time.Millisecond, 10*time.Second + 10, 3*time.Millisecond + 7*time.Microsecond, -time.Second} {
 		details = append(details, &errdetails.RetryInfo{RetryDelay: durationpb.New(d)})
 	}
+	// Beyond time.Duration's 292 years (red team): the largest and smallest
+	// durations protobuf allows, written from seconds and nanos.
+	for _, d := range []*durationpb.Duration{{Seconds: 315576000000, Nanos: 999999999}, {Seconds: -315576000000, Nanos: -999999999}, {Seconds: 1e10}} {
+		details = append(details, &errdetails.RetryInfo{RetryDelay: d})
+	}
 	details = append(details,
 		&errdetails.ErrorInfo{Reason: "R", Domain: hostile, Metadata: map[string]string{"a": hostile, "b": ""}},
 		&errdetails.ErrorInfo{},

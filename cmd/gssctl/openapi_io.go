@@ -70,6 +70,11 @@ func writeAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	if dir == "" {
 		dir = "."
 	}
+	// The temporary file's name must fit where the target's does (255
+	// bytes on most file systems), with room for the prefix and suffix.
+	if len(base) > 200 {
+		base = base[:200]
+	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return err

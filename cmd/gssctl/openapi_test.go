@@ -202,6 +202,12 @@ func TestWriteAtomicTargets(t *testing.T) {
 			t.Errorf("-o %s: exit %d, want 2", target, code)
 		}
 	}
+	// A name of 250 bytes, near the usual limit of 255 (red team: the
+	// temporary name was too long for it).
+	long := filepath.Join(dir, strings.Repeat("n", 245)+".yaml")
+	if _, errOut, code := gssctl(t, "openapi", "inject", spec, "-o", long); code != 0 {
+		t.Errorf("-o a 250-byte name: exit %d, %s", code, errOut)
+	}
 	// A symbolic link is followed: the file it points to is replaced.
 	real := filepath.Join(dir, "real.yaml")
 	os.WriteFile(real, nil, 0o600)

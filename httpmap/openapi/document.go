@@ -153,7 +153,9 @@ func estimateJSONNodes(data []byte) error {
 			s++
 		}
 	}
-	if 2*s+2 > MaxNodes {
+	// In JSON every node but the root follows exactly one of these: a key
+	// its '{' or ',', a value its ':', an item its '[' or ','.
+	if s+2 > MaxNodes {
 		return fmt.Errorf("openapi: the document may hold more than %d nodes (it has %d structural characters)", MaxNodes, s)
 	}
 	return nil

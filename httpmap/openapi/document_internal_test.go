@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -108,5 +109,25 @@ func TestYAMLSplitEncoding(t *testing.T) {
 			}
 			t.Errorf("document %d: split encoding differs at byte %d: %q, want %q", i, j, clip(split[j:]), clip(whole.Bytes()[j:]))
 		}
+	}
+}
+
+// TestJSONEstimateIsTight (red team): the estimate made before a JSON
+// document is read counts one node per structural character, so a valid
+// document of 1.5 million nodes (under MaxNodes) is not refused, while one
+// of more than MaxNodes is, and colons and commas inside strings do not
+// count at all.
+func TestJSONEstimateIsTight(t *testing.T) {
+	items := func(n int) []byte {
+		return []byte(`{"x":[0` + strings.Repeat(",0", n-1) + `]}`)
+	}
+	if err := estimateJSONNodes(items(1_500_000)); err != nil {
+		t.Errorf("1.5 M nodes: %v", err)
+	}
+	if err := estimateJSONNodes(items(MaxNodes)); err == nil {
+		t.Errorf("%d items: not refused", MaxNodes)
+	}
+	if err := estimateJSONNodes([]byte(`{"d":"` + strings.Repeat(`:,{[\"`, MaxNodes) + `"}`)); err != nil {
+		t.Errorf("structure inside a string counted: %v", err)
 	}
 }
