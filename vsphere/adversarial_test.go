@@ -145,27 +145,14 @@ func TestCyclesUnderMultiErrorsEnd(t *testing.T) {
 	}
 }
 
-type nilsThenSelf struct {
-	kids  []error
-	calls *int
-}
-
-func (m nilsThenSelf) Error() string { return "nils" }
-func (m nilsThenSelf) Unwrap() []error {
-	*m.calls++
-	return m.kids
-}
-
 // TestClassifyCountsNilChildren (red team): as in errwalk, a nil child of a
 // multi-error counts toward the bound, so each of Classify's walks (its
 // own, then the transport checks when it found nothing from vSphere)
 // unwraps the multi-error once instead of once per node of the bound.
 func TestClassifyCountsNilChildren(t *testing.T) {
-	calls := 0
-	m := nilsThenSelf{calls: &calls}
-	m.kids = append(make([]error, 200000), m)
-	if f := classify(m); f.Code() != codes.MethodFault || calls > 8 {
-		t.Errorf("Classify = %v after %d unwraps of the multi-error; want the catch-all after a few", f, calls)
+	m := testenv.NewNilsThenSelf(200000)
+	if f := classify(m); f.Code() != codes.MethodFault || m.Calls > 8 {
+		t.Errorf("Classify = %v after %d unwraps of the multi-error; want the catch-all after a few", f, m.Calls)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gssfault/gssfault/internal/errwalk"
+	"github.com/gssfault/gssfault/internal/testenv"
 )
 
 type marker struct{ id int }
@@ -206,28 +207,13 @@ func FuzzWalk(f *testing.F) {
 	})
 }
 
-// nilsThenSelf is a multi-error whose children are many nils and then
-// itself; it counts how often it is unwrapped.
-type nilsThenSelf struct {
-	kids  []error
-	calls *int
-}
-
-func (m nilsThenSelf) Error() string { return "nils" }
-func (m nilsThenSelf) Unwrap() []error {
-	*m.calls++
-	return m.kids
-}
-
 // TestNilChildrenCount (red team): nil children count toward the bound,
 // so a multi-error of 200,000 nils that contains itself is unwrapped once,
 // not once per node of the bound (4,096 x 200,000 steps, seconds).
 func TestNilChildrenCount(t *testing.T) {
-	calls := 0
-	m := nilsThenSelf{calls: &calls}
-	m.kids = append(make([]error, 200000), m)
+	m := testenv.NewNilsThenSelf(200000)
 	errwalk.Walk(m, func(error) bool { return false })
-	if calls > 1 {
-		t.Errorf("Unwrap called %d times: nil children were not counted", calls)
+	if m.Calls > 1 {
+		t.Errorf("Unwrap called %d times: nil children were not counted", m.Calls)
 	}
 }

@@ -22,6 +22,28 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
+// NilsThenSelf is a multi-error whose children are many nils and then
+// itself; Calls counts how often it was unwrapped.
+type NilsThenSelf struct {
+	kids  []error
+	Calls int
+}
+
+// NewNilsThenSelf returns a NilsThenSelf with n nil children.
+func NewNilsThenSelf(n int) *NilsThenSelf {
+	m := &NilsThenSelf{}
+	m.kids = append(make([]error, n), m)
+	return m
+}
+
+func (m *NilsThenSelf) Error() string { return "nils" }
+
+// Unwrap returns the nils and m, and counts the call.
+func (m *NilsThenSelf) Unwrap() []error {
+	m.Calls++
+	return m.kids
+}
+
 // Cycle is an error whose Unwrap leads wherever Next points, itself
 // included.
 type Cycle struct{ Next error }
