@@ -89,8 +89,12 @@ func appendDetail(b []byte, a *anypb.Any, d proto.Message) ([]byte, bool) {
 		o.str("reason", m.GetReason())
 		o.str("domain", m.GetDomain())
 		if md := m.GetMetadata(); len(md) > 0 {
-			entries := slices.Clone(md)
-			slices.SortStableFunc(entries, func(x, y *wirepb.MetadataEntry) int { return strings.Compare(x.GetKey(), y.GetKey()) })
+			byKey := func(x, y *wirepb.MetadataEntry) int { return strings.Compare(x.GetKey(), y.GetKey()) }
+			entries := md
+			if !slices.IsSortedFunc(md, byKey) { // gssfault sends them sorted
+				entries = slices.Clone(md)
+				slices.SortStableFunc(entries, byKey)
+			}
 			o.key("metadata")
 			inner := object{b: append(o.b, '{')}
 			for i, kv := range entries {

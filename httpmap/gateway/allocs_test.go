@@ -29,8 +29,8 @@ func TestWriteAllocations(t *testing.T) {
 		limit float64
 		fn    func()
 	}{
-		"WriteError":   {50, func() { httpmap.WriteError(&discard{h: http.Header{}}, req, err) }},
-		"ErrorHandler": {95, func() { gateway.ErrorHandler(context.Background(), mux, m, &discard{h: http.Header{}}, req, err) }},
+		"WriteError":   {49, func() { httpmap.WriteError(&discard{h: http.Header{}}, req, err) }},
+		"ErrorHandler": {94, func() { gateway.ErrorHandler(context.Background(), mux, m, &discard{h: http.Header{}}, req, err) }},
 	} {
 		if n := testing.AllocsPerRun(200, tc.fn); n > tc.limit {
 			t.Errorf("%s allocates %v times, want at most %v", name, n, tc.limit)
