@@ -315,45 +315,52 @@ func (p Policy) wireMessage(f *Error, msg string) string {
 	return ""
 }
 
-// metadata is the full ErrorInfo metadata of f.
+// metadata is the full ErrorInfo metadata of f, sorted by key: the core
+// entries, then the fault's own (held sorted) merged in; of entries with
+// one key the first stays.
 func (p Policy) metadata(f *Error, fl Fields, own bool) []Field {
-	n := 7
-	if own {
-		n += len(fl.Metadata)
-	}
-	md := make([]Field, 0, n)
+	var core [7]Field // in key order
+	nc := 0
 	add := func(k, v string) {
 		if v != "" {
-			md = append(md, Field{Key: k, Value: validUTF8(v)})
+			core[nc] = Field{Key: k, Value: validUTF8(v)}
+			nc++
 		}
 	}
 	x := f.x.get()
-	add(metaCode, string(f.ent.Code))
-	add(metaImpact, f.ent.Impact.String())
-	add(metaRetryable, strconv.FormatBool(f.retryable))
-	add(metaRequestID, x.requestID)
-	add(metaObject, fl.Object)
-	add(metaOp, fl.Op)
 	if x.duration > 0 {
 		add(metaDuration, x.duration.String())
 	}
-	core := len(md)
-	if own {
-		for _, kv := range fl.Metadata {
-			k := metadataKey(kv.Key)
-			if isCoreKey(k) {
-				k = metadataKey("x-" + k)
-			}
-			md = append(md, Field{Key: k, Value: validUTF8(kv.Value)})
+	add(metaCode, string(f.ent.Code))
+	add(metaImpact, f.ent.Impact.String())
+	add(metaObject, fl.Object)
+	add(metaOp, fl.Op)
+	add(metaRequestID, x.requestID)
+	add(metaRetryable, strconv.FormatBool(f.retryable))
+	if !own || len(fl.Metadata) == 0 {
+		return append([]Field(nil), core[:nc]...)
+	}
+	md := make([]Field, 0, nc+len(fl.Metadata))
+	i, prev, sorted := 0, "", true
+	for _, kv := range fl.Metadata {
+		k := metadataKey(kv.Key)
+		if isCoreKey(k) {
+			k = metadataKey("x-" + k)
 		}
+		// A key made valid by metadataKey may fall out of order.
+		sorted = sorted && prev <= k
+		prev = k
+		for i < nc && core[i].Key <= k {
+			md = append(md, core[i])
+			i++
+		}
+		md = append(md, Field{Key: k, Value: validUTF8(kv.Value)})
 	}
-	// Sorted by key; of entries with one key the first stays: the core
-	// entry, then the fault's own in key order.
-	slices.SortStableFunc(md, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
-	if len(md) > core {
-		md = slices.CompactFunc(md, func(a, b Field) bool { return a.Key == b.Key })
+	md = append(md, core[i:nc]...)
+	if !sorted {
+		slices.SortStableFunc(md, func(a, b Field) int { return strings.Compare(a.Key, b.Key) })
 	}
-	return md
+	return slices.CompactFunc(md, func(a, b Field) bool { return a.Key == b.Key })
 }
 
 // isCoreKey reports whether k is a key of the metadata every fault's

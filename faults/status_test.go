@@ -23,6 +23,7 @@ import (
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/internal/testenv"
+	"github.com/gssfault/gssfault/internal/wirepb"
 	"github.com/gssfault/gssfault/registry"
 )
 
@@ -437,6 +438,45 @@ func TestCodesOutsideGRPCsAreRedacted(t *testing.T) {
 		f, _ := faults.FromStatus(status.New(code, "dial postgres://app:s3cr3t@db"))
 		if m := (faults.Policy{}).Status(f).Message(); strings.Contains(m, "s3cr3t") {
 			t.Errorf("code %d: message %q went out", code, m)
+		}
+	}
+}
+
+// TestErrorInfoMetadataOnTheWire: the ErrorInfo metadata a fault sends is
+// in key order with each key once, as gssfault's readers and a byte-wise
+// comparison of two statuses expect; keys made valid (AIP-193) and own keys
+// that would pass for a core key fall into place, the first of a key stays.
+func TestErrorInfoMetadataOnTheWire(t *testing.T) {
+	for name, tc := range map[string]struct {
+		f    *faults.Error
+		want []string
+	}{
+		"own keys in order": {
+			faults.New(codes.TaskInProgress, "busy").WithOp("Power").
+				WithMetadata(faults.Field{Key: "zz", Value: "3"}, faults.Field{Key: "apple", Value: "1"}, faults.Field{Key: "op2", Value: "2"}),
+			[]string{"apple=1", "gssCode=GSS-VSP-014", "impact=minor", "op=Power", "op2=2", "retryable=true", "zz=3"},
+		},
+		"keys made valid fall out of order": {
+			faults.New(codes.TaskInProgress, "busy").WithMetadata(
+				faults.Field{Key: "zeta", Value: "1"}, faults.Field{Key: "gssCode", Value: "spoof"}, faults.Field{Key: "a b", Value: "2"},
+				faults.Field{Key: "x-gssCode", Value: "own"}, faults.Field{Key: "Alpha", Value: "3"}, faults.Field{Key: "a_b", Value: "4"}),
+			[]string{"a_b=2", "gssCode=GSS-VSP-014", "impact=minor", "retryable=true", "x-gssCode=spoof", "xAlpha=3", "zeta=1"},
+		},
+	} {
+		var got []string
+		for _, a := range tc.f.GRPCStatus().Proto().GetDetails() {
+			if strings.HasSuffix(a.GetTypeUrl(), "/google.rpc.ErrorInfo") {
+				var info wirepb.ErrorInfo
+				if err := proto.Unmarshal(a.GetValue(), &info); err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range info.GetMetadata() {
+					got = append(got, e.GetKey()+"="+e.GetValue())
+				}
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: metadata on the wire (-want +got):\n%s", name, diff)
 		}
 	}
 }
