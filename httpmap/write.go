@@ -1,6 +1,7 @@
 package httpmap
 
 import (
+	"bytes"
 	"math"
 	"mime"
 	"net/http"
@@ -116,20 +117,25 @@ type Answer struct {
 	Shape Shape
 
 	path string // the request's path, a problem's instance
-	// pb is the proto Body was written from and dec its details already
-	// decoded (nil entries: not decoded), both read only.
-	pb  *spb.Status
-	dec []proto.Message
+	// pb is the proto Body was written from, read only.
+	pb *spb.Status
 }
 
 // Encode returns pb written as the answer's body is, in its shape and with
 // its HTTP status and fault: the gateway handler writes with it a status
-// that its mux's forward-response rewriter changed.
+// that its mux's forward-response rewriter may have changed. A status
+// equal to the one the answer was made from (grpc-gateway passes a copy)
+// gets the answer's Body itself, which the caller must not change.
 func (a Answer) Encode(pb *spb.Status) []byte {
-	var dec []proto.Message
-	if pb == a.pb {
-		dec = a.dec // decoded details of this very proto
+	if a.Body != nil && (pb == a.pb || sameStatus(pb, a.pb)) {
+		return a.Body
 	}
+	return a.encode(pb, nil)
+}
+
+// encode writes pb in the answer's shape; dec holds pb's details already
+// decoded (nil, or nil entries: not decoded).
+func (a Answer) encode(pb *spb.Status, dec []proto.Message) []byte {
 	switch a.Shape {
 	case GoogleShape:
 		return googleBody(pb, dec, a.Status)
@@ -137,6 +143,21 @@ func (a Answer) Encode(pb *spb.Status) []byte {
 		return problemBody(pb, dec, a.Status, a.Fault, a.path)
 	}
 	return statusJSON(pb, dec)
+}
+
+// sameStatus reports whether x and y hold the same code, message and
+// details, byte for byte.
+func sameStatus(x, y *spb.Status) bool {
+	if x.GetCode() != y.GetCode() || x.GetMessage() != y.GetMessage() || len(x.GetDetails()) != len(y.GetDetails()) {
+		return false
+	}
+	for i, d := range x.GetDetails() {
+		e := y.GetDetails()[i]
+		if d.GetTypeUrl() != e.GetTypeUrl() || !bytes.Equal(d.GetValue(), e.GetValue()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Render returns the answer [WriteError] writes for err; a zero Answer for
@@ -220,8 +241,8 @@ func (c *config) render(r *http.Request, err error, h http.Header) Answer {
 	if pb == nil {
 		pb = st.Proto()
 	}
-	a.pb, a.dec = pb, dec
-	a.Body = a.Encode(pb)
+	a.pb = pb
+	a.Body = a.encode(pb, dec)
 	return a
 }
 

@@ -30,7 +30,7 @@ func TestWriteAllocations(t *testing.T) {
 		fn    func()
 	}{
 		"WriteError":   {49, func() { httpmap.WriteError(&discard{h: http.Header{}}, req, err) }},
-		"ErrorHandler": {94, func() { gateway.ErrorHandler(context.Background(), mux, m, &discard{h: http.Header{}}, req, err) }},
+		"ErrorHandler": {66, func() { gateway.ErrorHandler(context.Background(), mux, m, &discard{h: http.Header{}}, req, err) }},
 	} {
 		if n := testing.AllocsPerRun(200, tc.fn); n > tc.limit {
 			t.Errorf("%s allocates %v times, want at most %v", name, n, tc.limit)
