@@ -200,7 +200,7 @@ func mapFault(f *faults.Error, t Target) Mapping {
 		return Mapping{Status: HTTPStatus(f.GRPCCode()), Fault: f}
 	}
 	e := f.Entry()
-	if builtin, ok := registry.Default().Lookup(e.Code); !ok || builtin.FaultType != e.FaultType {
+	if !builtin(f) {
 		return Mapping{Status: statusOf(e), Fault: f} // a service's own entry
 	}
 	if f.GRPCCode() != e.GRPCCode {
@@ -221,7 +221,8 @@ func mapFault(f *faults.Error, t Target) Mapping {
 			// The reported fault keeps everything the caller set on f.
 			rep := faults.FromEntry(re, f.Message(), f).WithOp(f.Op()).WithObject(f.Object()).
 				WithRequestID(f.RequestID()).WithDuration(f.Duration()).WithRetryDelay(f.RetryDelay()).
-				WithMetadata(append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()})...)
+				WithMetadata(append(f.Metadata(), faults.Field{Key: "reportedFor", Value: f.FaultType()})...).
+				WithDetails(f.Details()...)
 			if l, ok := f.Localized(); ok {
 				rep = rep.WithLocalized(l.Locale, l.Message)
 			}

@@ -9,7 +9,9 @@ import (
 	"github.com/gssfault/gssfault/vsphere/release"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	grpccodes "google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
@@ -147,10 +149,12 @@ func TestStatusForOtherEntriesUsesCatalog(t *testing.T) {
 // keeps what the caller set on the original: context, localized message,
 // retry delay and metadata, and wraps the original.
 func TestReportedFaultKeepsContext(t *testing.T) {
+	quota := &errdetails.QuotaFailure{Violations: []*errdetails.QuotaFailure_Violation{{Subject: "namespace:ns-1", Description: "CPU limit reached"}}}
 	orig := faults.New(codes.QuotaExceeded, "namespace quota").
 		WithOp("CreateVM_Task").WithObject("ResourcePool:resgroup-9").WithRequestID("req-9").
 		WithDuration(2*time.Second).WithRetryDelay(7*time.Second).
-		WithLocalized("fr-FR", "quota dépassé").WithMetadata(faults.Field{Key: "namespace", Value: "ns-1"})
+		WithLocalized("fr-FR", "quota dépassé").WithMetadata(faults.Field{Key: "namespace", Value: "ns-1"}).
+		WithDetails(quota)
 	m := httpmap.Map(orig, httpmap.Target{Version: release.V803})
 	got := m.Fault
 	if got.Code() != codes.InsufficientResourcesFault || !errors.Is(got, orig) {
@@ -170,5 +174,8 @@ func TestReportedFaultKeepsContext(t *testing.T) {
 	}
 	if v, _ := got.MetadataValue("reportedFor"); v != orig.FaultType() {
 		t.Errorf("reportedFor = %q, want %q", v, orig.FaultType())
+	}
+	if ds := got.Details(); len(ds) != 1 || !proto.Equal(ds[0], quota) {
+		t.Errorf("details = %v, want the caller's QuotaFailure", ds)
 	}
 }
