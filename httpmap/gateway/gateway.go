@@ -21,7 +21,8 @@
 // google.rpc.Status marshalled by the mux's marshaler), the server's
 // header metadata as Grpc-Metadata-* headers (or the mux's header
 // matcher), trailer metadata when the request sends "TE: trailers", and
-// WWW-Authenticate on UNAUTHENTICATED. A runtime.HTTPStatusError (what a
+// WWW-Authenticate on UNAUTHENTICATED (a 401 of another gRPC code gets
+// httpmap's challenge, see httpmap.WithAuthChallenge). A runtime.HTTPStatusError (what a
 // routing error or a handler uses to force a status such as 405) keeps its
 // status.
 //
@@ -52,6 +53,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
+	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/gssfault/gssfault/httpmap"
@@ -84,9 +86,13 @@ func NewErrorHandler(opts ...httpmap.Option) runtime.ErrorHandlerFunc {
 			o = append(o[:len(o):len(o)], httpmap.WithHTTPStatus(forced.HTTPStatus))
 		}
 		a := httpmap.Render(r, err, o...)
+		// grpc-gateway sets Content-Type, and WWW-Authenticate on
+		// UNAUTHENTICATED; a 401 of another code (NoPermission on 8.0 GA)
+		// gets httpmap's challenge.
+		unauthenticated := a.GRPC.Code() == grpccodes.Unauthenticated
 		h := w.Header()
 		for k, v := range a.Header {
-			if k != "Content-Type" && k != "Www-Authenticate" {
+			if k != "Content-Type" && (k != "Www-Authenticate" || !unauthenticated) {
 				h[k] = v
 			}
 		}

@@ -318,6 +318,10 @@ func TestShapesAndTarget(t *testing.T) {
 	if resp.StatusCode != 401 || body.Error.Code != 401 || body.Error.Status != "PERMISSION_DENIED" || body.Error.Message == "" {
 		t.Errorf("8.0 NoPermission, Google shape: %d %+v", resp.StatusCode, body.Error)
 	}
+	// A 401 carries a challenge (RFC 9110, 15.5.2), here httpmap's default.
+	if got := resp.Header.Get("WWW-Authenticate"); got != "Bearer" {
+		t.Errorf("8.0 NoPermission: WWW-Authenticate %q, want Bearer", got)
+	}
 	// A request that prefers problem details gets them.
 	base = gatewayURL(t, origin(t), runtime.WithErrorHandler(gateway.ErrorHandler))
 	resp = get(t, base+"/v1/check/"+string(codes.NotFound), "Accept", "application/problem+json")
