@@ -273,7 +273,7 @@ LocalizedMessage:
 Problem:
   description: An RFC 9457 problem details object (application/problem+json) with gssfault's extension members.
   type: object
-  required: [type, title, status, code]
+  required: [type, title, status]
   properties:
     type:
       type: string
@@ -300,7 +300,7 @@ Problem:
     code:
       type: string
       pattern: '^GSS-[A-Z]{3}-[0-9]{3}$'
-      description: The GSS code.
+      description: The GSS code; absent when the answer carries none (the service's own error without a code, or a status from a service that does not use gssfault).
       example: GSS-VSP-005
     grpcCode:
       type: string

@@ -24,8 +24,8 @@ type Options struct {
 	// made from its entries.
 	Registry *registry.Registry
 	// Target is the vSphere target (version and feature switches) the
-	// statuses and examples are for. The zero Target is the newest
-	// version with every feature switch off.
+	// statuses and examples are for. The zero Target names no version:
+	// every code gets its catalog HTTP status, as httpmap.Target says.
 	Target httpmap.Target
 	// Domains, when not empty, keeps only codes of these domains (VSP,
 	// NSX, TKG, ...), whatever else chose them.

@@ -3,13 +3,19 @@ package openapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc/status"
+
 	"github.com/gssfault/gssfault/codes"
+	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/httpmap"
 	"github.com/gssfault/gssfault/httpmap/openapi"
+	"github.com/gssfault/gssfault/internal/testenv"
 	"github.com/gssfault/gssfault/registry"
 	"github.com/gssfault/gssfault/vsphere/release"
 )
@@ -363,6 +369,31 @@ func TestComponentsParse(t *testing.T) {
 		c := openapi.Components(f)
 		if len(c.Content) != 16 || c.Content[0].Value != openapi.ErrorSchemaName {
 			t.Errorf("%v: Components has %d nodes, first %q", f, len(c.Content), c.Content[0].Value)
+		}
+	}
+}
+
+// TestProblemBodiesMatchTheSchema: the problem details httpmap writes
+// validate against the GssfaultProblem schema Inject publishes (kin-openapi),
+// for a fault made here and for each third-party status relayed, which
+// carries no GSS code.
+func TestProblemBodiesMatchTheSchema(t *testing.T) {
+	doc := load3(t, inject(t, inventory(t), openapi.Options{Target: v803, Problem: true}))
+	schema := doc.Components.Schemas["GssfaultProblem"].Value
+	req := httptest.NewRequest(http.MethodGet, "/vms/vm-42", nil)
+	req.Header.Set("Accept", "application/problem+json")
+	errs := map[string]error{"made here": faults.New(codes.TaskInProgress, "vm-42 is busy").WithRequestID("req-1")}
+	for name, pb := range testenv.Statuses(t) {
+		errs[name] = status.FromProto(pb).Err()
+	}
+	for name, err := range errs {
+		a := httpmap.Render(req, err, httpmap.WithTarget(v803))
+		var body any
+		if err := json.Unmarshal(a.Body, &body); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := schema.VisitJSON(body); err != nil {
+			t.Errorf("%s: the body does not match GssfaultProblem: %v\n%s", name, err, a.Body)
 		}
 	}
 }
