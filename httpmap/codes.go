@@ -3,6 +3,7 @@ package httpmap
 import (
 	"net/http"
 
+	rpccode "google.golang.org/genproto/googleapis/rpc/code"
 	grpccodes "google.golang.org/grpc/codes"
 )
 
@@ -92,31 +93,17 @@ func HTTPStatus(c grpccodes.Code) int {
 }
 
 // canonicalName is the google.rpc.Code name of a gRPC code ("NOT_FOUND"),
-// as Google's error body and problem details carry it.
+// as Google's error body and problem details carry it; "UNKNOWN" for a
+// code google.rpc.Code does not define.
 func canonicalName(c grpccodes.Code) string {
-	if int(c) < len(codeNames) {
-		return codeNames[c]
+	if n, ok := rpccode.Code_name[int32(c)]; ok {
+		return n
 	}
 	return "UNKNOWN"
 }
 
-var codeNames = [...]string{
-	grpccodes.OK: "OK", grpccodes.Canceled: "CANCELLED", grpccodes.Unknown: "UNKNOWN",
-	grpccodes.InvalidArgument: "INVALID_ARGUMENT", grpccodes.DeadlineExceeded: "DEADLINE_EXCEEDED",
-	grpccodes.NotFound: "NOT_FOUND", grpccodes.AlreadyExists: "ALREADY_EXISTS",
-	grpccodes.PermissionDenied: "PERMISSION_DENIED", grpccodes.ResourceExhausted: "RESOURCE_EXHAUSTED",
-	grpccodes.FailedPrecondition: "FAILED_PRECONDITION", grpccodes.Aborted: "ABORTED",
-	grpccodes.OutOfRange: "OUT_OF_RANGE", grpccodes.Unimplemented: "UNIMPLEMENTED",
-	grpccodes.Internal: "INTERNAL", grpccodes.Unavailable: "UNAVAILABLE", grpccodes.DataLoss: "DATA_LOSS",
-	grpccodes.Unauthenticated: "UNAUTHENTICATED",
-}
-
 // codeFromName inverts canonicalName; ok is false for unknown names.
 func codeFromName(name string) (grpccodes.Code, bool) {
-	for c, n := range codeNames {
-		if n == name {
-			return grpccodes.Code(c), true
-		}
-	}
-	return 0, false
+	c, ok := rpccode.Code_value[name]
+	return grpccodes.Code(c), ok
 }
