@@ -40,7 +40,6 @@ type document struct {
 	newline bool   // the JSON input ended with a newline
 	swagger bool   // Swagger 2.0 rather than OpenAPI 3.x
 	version string // the "openapi" or "swagger" field
-	nodes   int
 	t       *tree
 }
 
@@ -66,7 +65,7 @@ func readDocument(data []byte) (*document, error) {
 		r, node, err := readJSON(data)
 		switch {
 		case err == nil:
-			d.node, d.raw, d.inline, d.nodes, d.json = node, r.raw, r.inline, r.nodes, true
+			d.node, d.raw, d.inline, d.json = node, r.raw, r.inline, true
 			d.unit, d.colon = jsonLayout(trimmed)
 			d.newline = bytes.HasSuffix(data, []byte("\n"))
 		case !errors.Is(err, errNotJSON):
@@ -181,11 +180,10 @@ func (d *document) readYAML(data []byte) error {
 			return fmt.Errorf("openapi: the YAML stream holds more than one document (document %d starts at line %d); an OpenAPI description is one document", i, next.Line)
 		}
 	}
-	n, err := checkYAML(&node, 0)
-	if err != nil {
+	if _, err := checkYAML(&node, 0); err != nil {
 		return err
 	}
-	d.node, d.nodes = &node, n
+	d.node = &node
 	return nil
 }
 

@@ -98,7 +98,7 @@ func Inject(doc []byte, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &injector{d: d, t: d.t, o: o, reg: o.Registry, m: o.Mapping,
+	in := &injector{d: d, o: o, reg: o.Registry, m: o.Mapping,
 		bodies: map[codes.Code]*yaml.Node{}, examples: map[string]string{}, responses: map[string]*yaml.Node{}}
 	if in.reg == nil {
 		in.reg = registry.Default()
@@ -121,7 +121,6 @@ func Inject(doc []byte, o Options) ([]byte, error) {
 
 type injector struct {
 	d      *document
-	t      *tree
 	o      Options
 	reg    *registry.Registry
 	m      Mapping
@@ -144,18 +143,18 @@ func (in *injector) run() error {
 	if err := in.addSchemas(); err != nil {
 		return err
 	}
-	if err := in.m.validate(in.t, in.d.node); err != nil {
+	if err := in.m.validate(in.d.t, in.d.node); err != nil {
 		return err
 	}
-	paths := deref(in.t.lookup(in.top, "paths"))
+	paths := deref(in.d.t.lookup(in.top, "paths"))
 	if paths == nil || paths.Kind != yaml.MappingNode {
 		return nil
 	}
-	entries := in.t.entries(paths)
+	entries := in.d.t.entries(paths)
 	total := 0
 	for i := 0; i+1 < len(entries); i += 2 {
 		for _, meth := range methods {
-			if entries[i].Kind == yaml.ScalarNode && in.t.lookup(entries[i+1], meth) != nil {
+			if entries[i].Kind == yaml.ScalarNode && in.d.t.lookup(entries[i+1], meth) != nil {
 				total++
 			}
 		}
@@ -168,7 +167,7 @@ func (in *injector) run() error {
 		path := entries[i].Value
 		item := deref(entries[i+1])
 		for _, meth := range methods {
-			op := deref(in.t.lookup(item, meth))
+			op := deref(in.d.t.lookup(item, meth))
 			if op == nil {
 				continue
 			}
@@ -180,7 +179,7 @@ func (in *injector) run() error {
 			}
 		}
 	}
-	return in.t.err
+	return in.d.t.err
 }
 
 // addSchemas adds the schemas the document lacks and records the names.
@@ -188,11 +187,11 @@ func (in *injector) addSchemas() error {
 	var schemas *yaml.Node
 	var err error
 	if in.format == Swagger2 {
-		schemas, err = in.t.own(in.top, "definitions")
+		schemas, err = in.d.t.own(in.top, "definitions")
 	} else {
 		var comps *yaml.Node
-		if comps, err = in.t.own(in.top, "components"); err == nil {
-			schemas, err = in.t.own(comps, "schemas")
+		if comps, err = in.d.t.own(in.top, "components"); err == nil {
+			schemas, err = in.d.t.own(comps, "schemas")
 		}
 	}
 	if err != nil {
@@ -204,7 +203,7 @@ func (in *injector) addSchemas() error {
 		if k == kindProblem && !in.o.Problem {
 			continue
 		}
-		name, missing := claim(in.t, schemas, "Gssfault"+k, k)
+		name, missing := claim(in.d.t, schemas, "Gssfault"+k, k)
 		in.names[k] = name
 		if missing {
 			add = append(add, k)
@@ -226,7 +225,7 @@ func (in *injector) style(n *yaml.Node) *yaml.Node {
 }
 
 func (in *injector) operation(path, meth string, op *yaml.Node) error {
-	if op.Kind != yaml.MappingNode || isTrue(in.t.lookup(op, "x-ignore-errors")) {
+	if op.Kind != yaml.MappingNode || isTrue(in.d.t.lookup(op, "x-ignore-errors")) {
 		return nil
 	}
 	cs, err := in.scope(op, meth, path)
@@ -234,10 +233,10 @@ func (in *injector) operation(path, meth string, op *yaml.Node) error {
 		return err
 	}
 	groups := in.m.only(inDomains(cs, in.o.Domains))
-	existing := deref(in.t.lookup(op, "responses"))
+	existing := deref(in.d.t.lookup(op, "responses"))
 	var missing []Group
 	for _, g := range groups {
-		if in.t.lookup(existing, strconv.Itoa(g.Status)) == nil {
+		if in.d.t.lookup(existing, strconv.Itoa(g.Status)) == nil {
 			missing = append(missing, g) // existing responses are kept
 		}
 	}
@@ -245,19 +244,19 @@ func (in *injector) operation(path, meth string, op *yaml.Node) error {
 		return nil
 	}
 	if in.paths == nil {
-		if in.paths, err = in.t.own(in.top, "paths"); err != nil {
+		if in.paths, err = in.d.t.own(in.top, "paths"); err != nil {
 			return err
 		}
 	}
-	item, err := in.t.own(in.paths, path)
+	item, err := in.d.t.own(in.paths, path)
 	if err != nil {
 		return err
 	}
-	opw, err := in.t.own(item, meth)
+	opw, err := in.d.t.own(item, meth)
 	if err != nil {
 		return err
 	}
-	responses, err := in.t.own(opw, "responses")
+	responses, err := in.d.t.own(opw, "responses")
 	if err != nil {
 		return err
 	}
@@ -274,7 +273,7 @@ func (in *injector) operation(path, meth string, op *yaml.Node) error {
 // scope returns the codes an operation can return (before the domain
 // filter).
 func (in *injector) scope(op *yaml.Node, meth, path string) ([]codes.Code, error) {
-	if n := deref(in.t.lookup(op, "x-gss-codes")); n != nil {
+	if n := deref(in.d.t.lookup(op, "x-gss-codes")); n != nil {
 		if n.Kind != yaml.SequenceNode {
 			return nil, errors.New("x-gss-codes is not a list")
 		}
@@ -288,7 +287,7 @@ func (in *injector) scope(op *yaml.Node, meth, path string) ([]codes.Code, error
 		}
 		return out, nil
 	}
-	if id := deref(in.t.lookup(op, "operationId")); id != nil && in.o.OperationCodes != nil {
+	if id := deref(in.d.t.lookup(op, "operationId")); id != nil && in.o.OperationCodes != nil {
 		if cs, ok := in.o.OperationCodes[id.Value]; ok {
 			for _, c := range cs {
 				if _, err := in.known(string(c)); err != nil {
@@ -382,7 +381,7 @@ func (in *injector) response(g Group) (*yaml.Node, error) {
 	in.style(r)
 	list.Style = yaml.FlowStyle // [GSS-VSP-005, GSS-VSP-006] on one line in YAML
 	in.responses[key] = r
-	return r, in.t.err
+	return r, in.d.t.err
 }
 
 // media is an OpenAPI 3 media type object: the schema and, for gssfault's
@@ -397,7 +396,7 @@ func (in *injector) media(schema string, examples bool, cs []codes.Code, problem
 	for _, c := range cs {
 		name, err := in.example(c, problem)
 		if err != nil {
-			in.t.err = err
+			in.d.t.err = err
 			return m
 		}
 		byCode.Content = append(byCode.Content, str(string(c)), mapping(str("$ref"), str("#/components/examples/"+name)))
@@ -418,15 +417,15 @@ func (in *injector) example(c codes.Code, problem bool) (string, error) {
 		return name, nil
 	}
 	if in.exampleMap == nil {
-		comps, err := in.t.own(in.top, "components")
+		comps, err := in.d.t.own(in.top, "components")
 		if err != nil {
 			return "", err
 		}
-		if in.exampleMap, err = in.t.own(comps, "examples"); err != nil {
+		if in.exampleMap, err = in.d.t.own(comps, "examples"); err != nil {
 			return "", err
 		}
 	}
-	name, add := claim(in.t, in.exampleMap, mark, mark)
+	name, add := claim(in.d.t, in.exampleMap, mark, mark)
 	in.examples[mark] = name
 	if !add {
 		return name, nil
