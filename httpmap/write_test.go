@@ -19,6 +19,7 @@ import (
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	grpccodes "google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/gssfault/gssfault/codes"
@@ -278,7 +279,9 @@ func TestNegotiationOverARealServer(t *testing.T) {
 
 // TestThirdPartyProblemDetails reads RFC 9457's own example (section 3,
 // testdata/http) as a peer sent it: a fault with the HTTP status's code,
-// the body's detail as message, its extension members kept.
+// the body's detail as message. The extension members are not modelled;
+// they stay readable in the cause's body excerpt (a ResponseError), not in
+// metadata (see ParseResponse).
 func TestThirdPartyProblemDetails(t *testing.T) {
 	body, err := os.ReadFile("../testdata/http/rfc9457_out_of_credit.json")
 	if err != nil {
@@ -288,5 +291,26 @@ func TestThirdPartyProblemDetails(t *testing.T) {
 	got, err := httpmap.ParseResponse(resp)
 	if err != nil || got.GRPCCode() != grpccodes.PermissionDenied || !strings.Contains(got.Message(), "Your current balance is 30, but that costs 50.") {
 		t.Errorf("RFC 9457 example read as %v (%v): %s", got, err, body)
+	}
+	var re *httpmap.ResponseError
+	if !errors.As(got, &re) || !strings.Contains(re.Body, `"balance": 30`) || !strings.Contains(re.Body, `"/account/12345/msgs/abc"`) {
+		t.Errorf("the extension members are not in the cause's excerpt: %+v", re)
+	}
+}
+
+// TestParseBodySkipsUnlinkedDetails: a detail whose type this program does
+// not link cannot be read from JSON (protojson needs the type); it is
+// skipped and the rest of the body is read, as ParseBody documents.
+func TestParseBodySkipsUnlinkedDetails(t *testing.T) {
+	body := []byte(`{"code": 9, "message": "order o-1 is on hold", "details": [
+		{"@type": "type.googleapis.com/acme.orders.v1.Hold", "orderId": "o-1"},
+		{"@type": "type.googleapis.com/google.rpc.PreconditionFailure", "violations": [{"type": "HOLD", "subject": "o-1"}]}]}`)
+	f, ok := httpmap.ParseBody(400, body)
+	if !ok || f.GRPCCode() != grpccodes.FailedPrecondition || f.Message() != "order o-1 is on hold" {
+		t.Fatalf("read as %v (%v)", f, ok)
+	}
+	want := &errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{Type: "HOLD", Subject: "o-1"}}}
+	if ds := f.Details(); len(ds) != 1 || !proto.Equal(ds[0], want) {
+		t.Errorf("details = %v, want only the PreconditionFailure", ds)
 	}
 }
