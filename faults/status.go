@@ -179,7 +179,7 @@ func (p Policy) build(f *Error) *spb.Status {
 	pb := &spb.Status{Code: int32(code), Message: msg}
 	var parts []part
 	var md []Field
-	full := f.origin == fromCatalog || f.origin == fromPeer
+	full := f.origin == fromCatalog || f.origin == fromPeer && f.ent.known
 	if full {
 		md = p.metadata(f, fl, true)
 		parts = append(parts, part{nil, rankKept}) // ErrorInfo, filled below
@@ -432,12 +432,13 @@ func modelled(a *anypb.Any, o origin) bool {
 }
 
 // carried is what a changed copy of a fault read from a status keeps of its
-// details: every detail its fields do not hold, in order (all of them for
-// a status without a GSS code, whose status is not remade).
-func carried(pb *spb.Status, o origin) []proto.Message {
+// details: every detail its fields do not hold, in order; all of them when
+// the status is not remade (no GSS code, or one this program's registry
+// does not know: known false).
+func carried(pb *spb.Status, o origin, known bool) []proto.Message {
 	var out []proto.Message
 	for _, a := range pb.GetDetails() {
-		if o == fromForeign || !modelled(a, o) {
+		if o == fromForeign || !known || !modelled(a, o) {
 			out = append(out, a)
 		}
 	}

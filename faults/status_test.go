@@ -208,6 +208,13 @@ func TestUnknownReceivedCodeIsKept(t *testing.T) {
 	if g.Code() != "GSS-APP-001" || !g.Known() || g.FaultType() != "OrderRejected" {
 		t.Errorf("with the registry: %v known=%v", g, g.Known())
 	}
+	// A changed copy (a relay adding its request ID) is not remade from the
+	// catch-all entry that stands in for the unknown code: the details go
+	// out as they came, not with the catch-all's reason, domain or Help.
+	out := f.WithRequestID("relay-1").WithOp("Relay").GRPCStatus()
+	if diff := cmp.Diff(st.Proto(), out.Proto(), protocmp.Transform()); diff != "" {
+		t.Errorf("changed copy of an unknown code (-received +sent):\n%s", diff)
+	}
 }
 
 // TestServiceErrorsCarryNothingVSphere: the service's own errors (a plain

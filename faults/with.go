@@ -12,7 +12,10 @@ import (
 // A change to what the wire carries (every With method but WithCause)
 // makes the copy no longer the status it was read from: its status is then
 // built from its fields, keeping every detail of the received status that
-// the fields do not hold, in order (see [Policy.Status]).
+// the fields do not hold, in order (see [Policy.Status]). A status with no
+// GSS code, or with one this program's registry does not know, is not
+// remade from the entry that stands in for it: the copy sends its code,
+// its message and the received details as they came.
 func (e *Error) with(wire bool, set func(c *Error, x *extra)) *Error {
 	if e == nil {
 		return nil
@@ -20,7 +23,7 @@ func (e *Error) with(wire bool, set func(c *Error, x *extra)) *Error {
 	c := *e
 	x := *e.x.get()
 	if wire && c.rx != nil {
-		x.details = append(carried(c.rx.pb, c.origin), x.details...)
+		x.details = append(carried(c.rx.pb, c.origin, c.ent.known), x.details...)
 		c.rx = nil
 	}
 	set(&c, &x)
