@@ -124,7 +124,9 @@ func (p Policy) resend(f *Error) *status.Status {
 	if !redact && !dropDebug && proto.Size(f.rx.pb) <= p.budget() {
 		return st
 	}
-	pb := st.Proto()
+	// status.FromProto copies pb; the details can be shared until then.
+	src := f.rx.pb
+	pb := &spb.Status{Code: src.GetCode(), Message: src.GetMessage(), Details: slices.Clone(src.GetDetails())}
 	if redact {
 		pb.Message = genericMessage
 	}
