@@ -139,7 +139,10 @@ func (e *Error) fields() Fields {
 		if len(x.meta) > 0 {
 			f.Metadata = mergeMeta(f.Metadata, x.meta)
 		}
-		if len(x.details) > 0 {
+		switch {
+		case len(f.Details) == 0:
+			f.Details = x.details // read only, as every caller treats it
+		case len(x.details) > 0:
 			f.Details = append(f.Details[:len(f.Details):len(f.Details)], x.details...)
 		}
 	}
