@@ -1,9 +1,11 @@
 package faults
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"weak"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/types/known/anypb"
@@ -14,10 +16,10 @@ import (
 )
 
 // entry is the record a fault points at: a catalog entry and what never
-// changes for it on the wire, worked out once. Records of the default
-// registry are made once, when it is first used; a fault of another
-// registry's entry gets its own record, whose wire parts are made when it
-// is sent.
+// changes for it on the wire, worked out once. Records of a registry are
+// made once, when it is first used (see tableFor); a fault made with
+// FromEntry from an entry no table holds gets its own record, whose wire
+// parts are made when it is sent.
 type entry struct {
 	registry.Entry
 	known  bool   // the entry came from a registry
@@ -65,20 +67,30 @@ func domainOf(d codes.Domain) string {
 	return "gssfault." + strings.ToLower(string(d))
 }
 
-// table is the prepared records of one registry.
+// table is the prepared records of one registry. It holds no reference to
+// the registry, so that a registry's table goes with it (see tableFor).
 type table struct {
-	reg      *registry.Registry
 	byCode   map[codes.Code]*entry
+	byType   map[string]*entry // the stand-in fault types, resolved once
 	fallback *entry
 }
 
+// contextFaultTypes are the fault types of the entries that stand for
+// context errors (see Policy.FaultOf).
+var contextFaultTypes = [...]string{"RequestCanceled", "Timedout"}
+
 func newTable(reg *registry.Registry) *table {
-	t := &table{reg: reg, byCode: make(map[codes.Code]*entry, reg.Len())}
+	t := &table{byCode: make(map[codes.Code]*entry, reg.Len()), byType: map[string]*entry{}}
 	for _, e := range reg.All() {
 		t.byCode[e.Code] = newEntry(e, true, true)
 	}
 	if fb, ok := reg.Fallback(); ok {
 		t.fallback = t.byCode[fb.Code]
+	}
+	for _, ft := range append(codeFaultTypes[:], contextFaultTypes[:]...) {
+		if e, ok := reg.ByFaultType(ft); ok && ft != "" {
+			t.byType[ft] = t.byCode[e.Code]
+		}
 	}
 	return t
 }
@@ -96,11 +108,7 @@ func (t *table) lookup(c codes.Code) *entry {
 	if r, ok := t.byCode[c]; ok {
 		return r
 	}
-	fb := t.fallback
-	if fb == nil {
-		fb = builtinFallback()
-	}
-	e := fb.Entry
+	e := t.fallbackRecord().Entry
 	e.Code = c
 	return newEntry(e, false, false)
 }
@@ -114,60 +122,42 @@ func recordOf(e registry.Entry) *entry {
 	return newEntry(e, e.Code.Valid() && e.FaultType != "", false)
 }
 
-// tableFor returns the table of reg: the prepared default one for nil or
-// registry.Default(), else a table made now (a registry's records for a
-// Policy that names one are made once per Policy use).
+// tables holds the prepared table of each registry a Policy has named,
+// keyed weakly: a registry's table goes when the registry does.
+var tables sync.Map // weak.Pointer[registry.Registry] -> *table
+
+// tableFor returns the prepared table of reg: the default one for nil or
+// registry.Default(), else reg's, made the first time reg is used
+// (registries are immutable).
 func tableFor(reg *registry.Registry) *table {
-	if t := defaultTable(); reg == nil || reg == t.reg {
-		return t
+	if reg == nil || reg == registry.Default() {
+		return defaultTable()
 	}
-	return &table{reg: reg}
+	key := weak.Make(reg)
+	if t, ok := tables.Load(key); ok {
+		return t.(*table)
+	}
+	t, loaded := tables.LoadOrStore(key, newTable(reg))
+	if !loaded {
+		runtime.AddCleanup(reg, func(k weak.Pointer[registry.Registry]) { tables.Delete(k) }, key)
+	}
+	return t.(*table)
 }
 
-// record returns the record for code c in t's registry, or a not-known
-// record for a code it lacks.
-func (t *table) record(c codes.Code) *entry {
-	if t.byCode != nil {
-		return t.lookup(c)
-	}
-	if e, ok := t.reg.Lookup(c); ok {
-		return recordOf(e)
-	}
-	fb, ok := t.reg.Fallback()
-	if !ok {
-		fb = builtinFallback().Entry
-	}
-	fb.Code = c
-	return newEntry(fb, false, false)
-}
-
-// fallbackRecord returns the catch-all record of t's registry.
+// fallbackRecord returns the catch-all record of t's registry, or the
+// built-in catalog's when it has none.
 func (t *table) fallbackRecord() *entry {
 	if t.fallback != nil {
 		return t.fallback
 	}
-	if t.reg != nil {
-		if fb, ok := t.reg.Fallback(); ok {
-			return recordOf(fb)
-		}
-	}
 	return builtinFallback()
 }
 
-// byFaultType returns the record of the entry with fault type ft, if any.
+// byFaultType returns the record of the entry with stand-in fault type ft
+// (codeFaultTypes, contextFaultTypes), if the registry has one.
 func (t *table) byFaultType(ft string) (*entry, bool) {
-	reg := t.reg
-	if reg == nil {
-		reg = registry.Default()
-	}
-	e, ok := reg.ByFaultType(ft)
-	if !ok {
-		return nil, false
-	}
-	if t.byCode != nil {
-		return t.byCode[e.Code], true
-	}
-	return recordOf(e), true
+	r, ok := t.byType[ft]
+	return r, ok
 }
 
 func sameEntry(a, b *registry.Entry) bool {

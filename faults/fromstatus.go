@@ -98,7 +98,7 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	md := infoMetadata(info)
 	gss := codes.Code(lookupMeta(md, metaCode))
 	if gss.Valid() {
-		f = newFault(t.record(gss), pb.GetMessage(), cause)
+		f = newFault(t.lookup(gss), pb.GetMessage(), cause)
 		f.origin = fromPeer
 		own := md[:0] // the fault's own keys, filtered in place
 		for _, kv := range md {

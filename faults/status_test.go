@@ -487,3 +487,42 @@ func TestErrorInfoMetadataOnTheWire(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyWithItsOwnRegistry: a Policy naming a registry with its own
+// catch-all and context entries takes every stand-in from it: a code it
+// lacks, a foreign status, a service error, a context error and a panic.
+func TestPolicyWithItsOwnRegistry(t *testing.T) {
+	entry := func(c codes.Code, ft string, g grpccodes.Code) registry.Entry {
+		return registry.Entry{Code: c, FaultType: ft, Category: codes.CategoryState, Component: "orders",
+			Trigger: ft, Action: "see the orders runbook", Impact: codes.Major, GRPCCode: g}
+	}
+	reg, err := registry.New([]registry.Entry{
+		entry("GSS-APP-001", "OrderFault", grpccodes.Unknown),
+		entry("GSS-APP-002", "Timedout", grpccodes.DeadlineExceeded),
+		entry("GSS-APP-003", "NotFound", grpccodes.NotFound),
+	}, registry.WithFallback("GSS-APP-001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := faults.Policy{Registry: reg}
+	lacked, _ := p.FromStatus(faults.New(codes.TaskInProgress, "busy").GRPCStatus())
+	foreign, _ := p.FromStatus(status.New(grpccodes.NotFound, "no such order"))
+	plain, _ := p.FaultOf(errors.New("db down"))
+	timeout, _ := p.FaultOf(fmt.Errorf("wait: %w", context.DeadlineExceeded))
+	for name, tc := range map[string]struct {
+		f     *faults.Error
+		code  codes.Code
+		ft    string
+		known bool
+	}{
+		"a code the registry lacks": {lacked, codes.TaskInProgress, "OrderFault", false},
+		"a foreign NOT_FOUND":       {foreign, "GSS-APP-003", "NotFound", true},
+		"a service error":           {plain, "GSS-APP-001", "OrderFault", true},
+		"a context deadline":        {timeout, "GSS-APP-002", "Timedout", true},
+		"a panic":                   {p.Panic("boom"), "GSS-APP-001", "OrderFault", true},
+	} {
+		if tc.f.Code() != tc.code || tc.f.FaultType() != tc.ft || tc.f.Known() != tc.known {
+			t.Errorf("%s: %s %s known=%v, want %s %s known=%v", name, tc.f.Code(), tc.f.FaultType(), tc.f.Known(), tc.code, tc.ft, tc.known)
+		}
+	}
+}
