@@ -243,6 +243,10 @@ func TestFromErrorDeclinesWhatIsNotVSphere(t *testing.T) {
 		"plain":            errors.New("database is down"),
 		"bare net error":   &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED},
 		"a gRPC status":    status.Error(grpccodes.NotFound, "vm-42"),
+		// Any HTTP client's fmt.Errorf("%s: %s", resp.Status, body).
+		"another API's 400":     fmt.Errorf("%s: %s", "400 Bad Request", "payment API says no"),
+		"a JSON 400":            fmt.Errorf("%s: %s", "400 Bad Request", `{"error": "card declined"}`),
+		"a 400 of another type": &textError{"400 Bad Request: {\"error_type\": \"INVALID_ARGUMENT\"}"},
 	} {
 		if f, ok := vsphere.FromError(err); ok || f != nil {
 			t.Errorf("%s: FromError = %v, %v; want nil, false", name, f, ok)
@@ -375,3 +379,8 @@ func TestClassifyAgreesWithStandardLibrary(t *testing.T) {
 		}
 	}
 }
+
+// textError is an error type of the caller's with a fixed text.
+type textError struct{ s string }
+
+func (e *textError) Error() string { return e.s }

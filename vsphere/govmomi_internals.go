@@ -1,6 +1,7 @@
 package vsphere
 
 import (
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -56,12 +57,17 @@ func leadingStatus(s string) (int, bool) {
 	return n, true
 }
 
+// errorStringType is the type of errors.New's errors, which fmt.Errorf
+// returns without %w.
+var errorStringType = reflect.TypeOf(errors.New(""))
+
 // vapi400 recognises the error govmomi's vapi/rest client makes of a 400
-// answer, fmt.Errorf("%s: %s", res.Status, body): a leaf whose text is
-// "400 Bad Request: <body>". It returns the status and the body.
+// answer, fmt.Errorf("%s: %s", res.Status, body): an *errors.errorString
+// whose text is "400 Bad Request: <body>". It returns the status and the
+// body; the caller checks that the body is a vAPI error. Only that type's
+// text is read, so a caller's own error types are never asked for theirs.
 func vapi400(node error) (status, body string, ok bool) {
-	switch node.(type) {
-	case interface{ Unwrap() error }, interface{ Unwrap() []error }:
+	if reflect.TypeOf(node) != errorStringType {
 		return "", "", false
 	}
 	const prefix = "400 Bad Request: "

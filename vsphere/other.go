@@ -67,8 +67,11 @@ func (c *Classifier) otherNode(node error) (result, bool) {
 		return mk(rankHTTP, otherHTTP, vapierr.StatusFaultType(code))
 	}
 	if _, body, ok := vapi400(node); ok {
-		et, _, _ := vapierr.ParseBody([]byte(body))
-		return mk(rankHTTP, otherVAPI400, vapierr.Resolve(et, 400))
+		// Any HTTP client's error reads "400 Bad Request: ..."; only a
+		// vAPI error body makes it vSphere's.
+		if et, _, ok := vapierr.ParseBody([]byte(body)); ok && et != "" {
+			return mk(rankHTTP, otherVAPI400, vapierr.Resolve(et, 400))
+		}
 	}
 	switch node.(type) {
 	case *find.NotFoundError, *find.DefaultNotFoundError:
