@@ -79,7 +79,8 @@ func (c *Classifier) Classify(err error) error {
 // returns its fault and true; nil and false when err holds nothing from
 // vSphere. In order of preference:
 //   - a [*faults.Error] already in the tree, as it is: an error is
-//     classified once;
+//     classified once (a vim fault earlier in the walk wins only when it
+//     is specific, see below);
 //   - a vim25 method fault: a SOAP fault, a PropertyCollector fault, a
 //     task error (as value or pointer) or anything with govmomi's Fault()
 //     method. A fault type with no entry of its own takes the entry of its
@@ -134,7 +135,7 @@ const (
 
 // result is what a walk of an error tree found.
 type result struct {
-	fault *faults.Error // a fault met before anything from vSphere
+	fault *faults.Error // a fault met before any specific vSphere fault
 	kind  *kind         // the entry chosen, nil for nothing
 	rank  int
 	node  error                 // the node it was found in
@@ -189,7 +190,9 @@ func (c *Classifier) scanNode(err error, best *result, n *int) int {
 		leaf := false
 		switch x := err.(type) {
 		case *faults.Error:
-			if x != nil && best.rank == rankNone {
+			// A fault already made wins over a generic vim fault met
+			// before it; a specific one has ended the walk.
+			if x != nil {
 				best.fault = x
 				return scanStop
 			}

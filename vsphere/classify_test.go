@@ -321,9 +321,6 @@ func TestSOAPFaultsWithoutDetail(t *testing.T) {
 	}
 }
 
-// TestClassifyAgreesWithStandardLibrary: the vSphere fault is found as the
-// second, the 65th and the last child of a 100-wide join and 1,000 deep
-// (issue 14).
 // mixedSiblings returns n siblings of four types, two plain and two that
 // wrap, then err when it is not nil.
 func mixedSiblings(n int, err error) []error {
@@ -357,6 +354,9 @@ func TestClassifyWalkBound(t *testing.T) {
 	}
 }
 
+// TestClassifyAgreesWithStandardLibrary: the vSphere fault is found as the
+// second, the 65th and the last child of a 100-wide join and 1,000 deep
+// (issue 14).
 func TestClassifyAgreesWithStandardLibrary(t *testing.T) {
 	soapErr := provoked["injected TaskInProgress on power off"]
 	for name, err := range map[string]error{
@@ -384,3 +384,19 @@ func TestClassifyAgreesWithStandardLibrary(t *testing.T) {
 type textError struct{ s string }
 
 func (e *textError) Error() string { return e.s }
+
+// TestFaultInTheTreeWinsOverAGenericVimFault: an error holding a generic
+// vim fault (a SystemError from vcsim) and, later in the walk, a fault the
+// service made classifies as the service's fault; a specific vim fault met
+// first still wins.
+func TestFaultInTheTreeWinsOverAGenericVimFault(t *testing.T) {
+	generic := inject(t, &types.SystemError{Reason: "disk full"})
+	own := faults.New(codes.TaskInProgress, "vm-42 is busy")
+	if f := classify(errors.Join(generic, own)); f != own {
+		t.Errorf("generic SystemError, then a fault: %v, want the fault", f)
+	}
+	specific := provoked["log in with a wrong password"]
+	if f := classify(errors.Join(specific, own)); f.Code() != codes.InvalidLogin {
+		t.Errorf("InvalidLogin, then a fault: %v, want InvalidLogin", f)
+	}
+}
