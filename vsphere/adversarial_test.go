@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -192,6 +193,16 @@ func TestClassifyFindsWhatErrorsAsFinds(t *testing.T) {
 		}
 		if f := classify(err); f.Code() != codes.TaskInProgress {
 			t.Errorf("%s: Classify = %v, want TaskInProgress", name, f)
+		}
+		// Fault, Chain and Innermost walk the same way.
+		if strings.HasPrefix(name, "As only") {
+			f, ok := vsphere.Fault(err)
+			if _, tip := f.(*types.TaskInProgress); !ok || !tip || len(vsphere.Chain(err)) != 1 {
+				t.Errorf("%s: Fault = %T, %v; Chain = %v", name, f, ok, vsphere.Chain(err))
+			}
+			if in, ok := vsphere.Innermost(err); !ok || reflect.TypeOf(in) != reflect.TypeOf(f) {
+				t.Errorf("%s: Innermost = %T, %v", name, in, ok)
+			}
 		}
 	}
 }

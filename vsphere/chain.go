@@ -13,7 +13,7 @@ import (
 // join.
 func Fault(err error) (f types.BaseMethodFault, ok bool) {
 	errwalk.Walk(err, func(node error) bool {
-		if hf, is := node.(types.HasFault); is {
+		if hf, _, is := vimAt(node); is {
 			if x := safeFault(hf); x != nil && !isNilFault(x) {
 				f, ok = x, true
 				return true
@@ -22,6 +22,28 @@ func Fault(err error) (f types.BaseMethodFault, ok bool) {
 		return false
 	})
 	return f, ok
+}
+
+// vimAt returns the vim error a node of an error tree holds, as errors.As
+// finds it: the node itself when it has govmomi's Fault method, else what
+// the node's own As method gives for a types.HasFault. node is the error
+// to read the fault from (the node when the value is not an error). Fault
+// and Classify's walk both ask it, so that they agree.
+func vimAt(e error) (types.HasFault, error, bool) {
+	switch x := e.(type) {
+	case types.HasFault:
+		return x, e, true
+	case interface{ As(any) bool }:
+		var hf types.HasFault // on the heap only for such nodes
+		if x.As(&hf) && hf != nil {
+			node, ok := hf.(error)
+			if !ok {
+				node = e
+			}
+			return hf, node, true
+		}
+	}
+	return nil, nil, false
 }
 
 // Chain returns the first method fault in err's tree (see [Fault]) followed

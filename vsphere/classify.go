@@ -196,20 +196,9 @@ func (c *Classifier) scanNode(err error, best *result, n *int) int {
 				best.fault = x
 				return scanStop
 			}
-		case types.HasFault:
-			if c.vimFound(err, x, best) {
+		case types.HasFault, interface{ As(any) bool }:
+			if hf, node, ok := vimAt(err); ok && c.vimFound(node, hf, best) {
 				return scanStop
-			}
-		case interface{ As(any) bool }:
-			var hf types.HasFault
-			if x.As(&hf) && hf != nil {
-				node, ok := hf.(error)
-				if !ok {
-					node = err
-				}
-				if c.vimFound(node, hf, best) {
-					return scanStop
-				}
 			}
 		default:
 			leaf = true
