@@ -69,11 +69,9 @@ func CauseChain(f types.BaseMethodFault) []types.BaseMethodFault {
 func causeChain(f types.BaseMethodFault) []types.BaseMethodFault {
 	out := []types.BaseMethodFault{f}
 	for len(out) < MaxCauseDepth {
-		mf := f.GetMethodFault()
-		if mf == nil || mf.FaultCause == nil || mf.FaultCause.Fault == nil || isNilFault(mf.FaultCause.Fault) {
+		if f = faultCause(f); f == nil {
 			break
 		}
-		f = mf.FaultCause.Fault
 		out = append(out, f)
 	}
 	return out

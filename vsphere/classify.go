@@ -18,12 +18,11 @@ import (
 // [NewClassifier]; the package-level functions use one built on
 // registry.Default(). It is safe for concurrent use.
 type Classifier struct {
-	reg      *registry.Registry
-	fallback registry.Entry
-	kinds    sync.Map // reflect.Type of a method fault -> *kind
-	named    sync.Map // fault type name -> *kind, for the other errors
-	fb       *kind    // the catch-all
-	desc     describer
+	reg   *registry.Registry
+	kinds sync.Map // reflect.Type of a method fault -> *kind
+	named sync.Map // fault type name -> *kind, for the other errors
+	fb    *kind    // the catch-all
+	desc  describer
 }
 
 // NewClassifier returns a classifier for reg, whose fault types must be
@@ -38,8 +37,7 @@ func NewClassifier(reg *registry.Registry) *Classifier {
 	if !ok {
 		fb, _ = registry.Default().Fallback()
 	}
-	c := &Classifier{reg: reg, fallback: fb}
-	c.fb = newKind(fb, fb.FaultType, true)
+	c := &Classifier{reg: reg, fb: newKind(fb, true)}
 	c.desc.c = c
 	return c
 }
@@ -318,7 +316,7 @@ func (c *Classifier) soapWithoutDetail(node error, sf *soap.Fault) result {
 			return r
 		}
 	}
-	r.kind = c.fallbackKind()
+	r.kind = c.fb
 	return r
 }
 

@@ -57,8 +57,9 @@ func TestClassifyAllocations(t *testing.T) {
 	}
 }
 
-// A fault keeps its metadata after later classifications reuse the
-// classifier's scratch space: nothing it returns aliases that space.
+// A fault keeps its metadata after later classifications: faults of one
+// entry are all derived from the kind's one seed fault (faults.Derive), and
+// what one of them reads from its error must not show up in another.
 func TestClassifyResultsDoNotAlias(t *testing.T) {
 	first := classify(provoked["injected NoPermission on power off"])
 	want := slices.Clone(first.Metadata())

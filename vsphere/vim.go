@@ -17,12 +17,11 @@ const MaxCauseDepth = 32
 type kind struct {
 	entry   registry.Entry
 	seed    *faults.Error // the entry's fault, which classified faults derive from
-	name    string        // the fault type's name; a generated twin's base name
 	generic bool          // says too little to stop at: look at the faultCause
 }
 
-func newKind(e registry.Entry, name string, generic bool) *kind {
-	return &kind{entry: e, seed: faults.FromEntry(e, "", nil), name: name, generic: generic}
+func newKind(e registry.Entry, generic bool) *kind {
+	return &kind{entry: e, seed: faults.FromEntry(e, "", nil), generic: generic}
 }
 
 // aliases names fault types whose nearest catalog ancestor says the wrong
@@ -70,15 +69,15 @@ func (c *Classifier) newKind(t reflect.Type) *kind {
 		t = t.Elem()
 	}
 	t = baseOfTwin(t)
-	name := t.Name()
-	if alias, ok := aliases[name]; ok {
+	if alias, ok := aliases[t.Name()]; ok {
 		if e, ok := c.reg.ByFaultType(alias); ok {
-			return newKind(e, name, false)
+			return newKind(e, false)
 		}
 	}
-	e := c.fallback
+	fb := c.fb.entry
+	e := fb
 	for depth := 0; t.Kind() == reflect.Struct && depth < 16; depth++ {
-		if x, ok := c.reg.ByFaultType(t.Name()); ok && x.Code != c.fallback.Code {
+		if x, ok := c.reg.ByFaultType(t.Name()); ok && x.Code != fb.Code {
 			e = x
 			break
 		}
@@ -87,7 +86,7 @@ func (c *Classifier) newKind(t reflect.Type) *kind {
 		}
 		t = t.Field(0).Type
 	}
-	return newKind(e, name, e.Code == c.fallback.Code || genericFaultTypes[e.FaultType])
+	return newKind(e, e.Code == fb.Code || genericFaultTypes[e.FaultType])
 }
 
 // baseOfTwin returns the type a generated "<Name>Fault" twin stands for
@@ -116,11 +115,9 @@ func (c *Classifier) kindByName(ft string) *kind {
 	if !ok {
 		return nil
 	}
-	k, _ := c.named.LoadOrStore(ft, newKind(e, ft, genericFaultTypes[ft]))
+	k, _ := c.named.LoadOrStore(ft, newKind(e, genericFaultTypes[ft]))
 	return k.(*kind)
 }
-
-func (c *Classifier) fallbackKind() *kind { return c.fb }
 
 // typeName is the name of a type without pointers: "InvalidLogin".
 func typeName(t reflect.Type) string {
