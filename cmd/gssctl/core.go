@@ -11,7 +11,6 @@ import (
 
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
-	"google.golang.org/grpc/status"
 
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/httpmap"
@@ -19,24 +18,27 @@ import (
 	"github.com/gssfault/gssfault/vsphere"
 )
 
-// classify turns a govmomi error into the fault vsphere's classification
-// gives it.
-func classify(err error) *faults.Error {
-	if f, ok := vsphere.FromError(err); ok {
-		return f
-	}
-	f, _ := faults.Policy{}.FaultOf(err)
+// readPolicy is the policy gssctl reads faults with: the catalog it was
+// given (--catalog, else the built-in one) and vSphere's classification
+// against that catalog.
+func readPolicy(reg *registry.Registry) faults.Policy {
+	return faults.Policy{Registry: reg, Classifier: vsphere.NewClassifier(reg).FromError}
+}
+
+// classify turns a govmomi error into the fault the policy gives it.
+func classify(pol faults.Policy, err error) *faults.Error {
+	f, _ := pol.FaultOf(err)
 	return f
 }
 
 // classifySOAP reads a recorded SOAP fault body and classifies the error
 // govmomi's client returns for it.
-func classifySOAP(body []byte) (*faults.Error, error) {
+func classifySOAP(pol faults.Policy, body []byte) (*faults.Error, error) {
 	sf, err := vsphere.ParseSOAPFault(body)
 	if err != nil {
 		return nil, err
 	}
-	return classify(soap.WrapSoapFault(sf)), nil
+	return classify(pol, soap.WrapSoapFault(sf)), nil
 }
 
 // classifyVimType classifies a vim25 fault type by name (exact spelling,
@@ -44,7 +46,7 @@ func classifySOAP(body []byte) (*faults.Error, error) {
 // type would give, hierarchy-aware (PasswordExpired is InvalidLogin). The
 // SOAP element name of a fault, <Name>Fault (govmomi's interface twin),
 // stands for <Name>. ok is false for a name that is no vim25 method fault.
-func classifyVimType(name string) (*faults.Error, bool) {
+func classifyVimType(pol faults.Policy, name string) (*faults.Error, bool) {
 	t, ok := types.TypeFunc()(name)
 	if ok && t.Kind() == reflect.Interface && strings.HasSuffix(name, "Fault") {
 		t, ok = types.TypeFunc()(strings.TrimSuffix(name, "Fault"))
@@ -56,20 +58,7 @@ func classifyVimType(name string) (*faults.Error, bool) {
 	if !ok {
 		return nil, false
 	}
-	return classify(soap.WrapVimFault(v)), true
-}
-
-// fromStatus turns a gRPC status read from text into the fault a client
-// would get for it.
-func fromStatus(st *status.Status) *faults.Error {
-	f, _ := faults.FromStatus(st)
-	return f
-}
-
-// parseBody reads an HTTP error body with its status.
-func parseBody(statusCode int, body []byte) *faults.Error {
-	f, _ := httpmap.ParseBody(statusCode, body)
-	return f
+	return classify(pol, soap.WrapVimFault(v)), true
 }
 
 // parseResponse reads the answer validate checks.

@@ -262,3 +262,47 @@ func TestDocsAreCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchWithCustomCatalog: error match classifies with the catalog
+// --catalog names, not the built-in one: a vcsim SOAP fault, a fault type
+// named in text and a gRPC status text.
+func TestMatchWithCustomCatalog(t *testing.T) {
+	cat := `entries:
+  - code: GSS-APP-002
+    fault_type: InvalidLogin
+    category: authentication
+    component: login
+    trigger: a login is refused
+    action: CUSTOM ACTION
+    impact: major
+    grpc_code: Unauthenticated
+  - code: GSS-APP-999
+    fault_type: MethodFault
+    category: internal
+    component: any
+    trigger: anything else
+    action: look at the logs
+    impact: major
+    grpc_code: Unknown
+fallback: GSS-APP-999
+`
+	path := filepath.Join(t.TempDir(), "cat.yaml")
+	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	soapBody, err := os.ReadFile("../../vsphere/testdata/soap/vcsim-invalidlogin.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := string(soapBody) + "\nlogin failed: InvalidLogin\nrpc error: code = NotFound desc = vm-42\n"
+	out, errOut, code := gssctlIn(t, in, "--catalog", path, "error", "match", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if n := strings.Count(out, "GSS-APP-002"); n < 2 || strings.Contains(out, "GSS-VSP-") {
+		t.Errorf("want the SOAP fault and the name as GSS-APP-002 and no built-in code:\n%s", out)
+	}
+	if !strings.Contains(out, "GSS-APP-999") {
+		t.Errorf("want the NotFound status as the catalog's catch-all GSS-APP-999:\n%s", out)
+	}
+}

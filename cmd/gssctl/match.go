@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	grpccodes "google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/gssfault/gssfault/faults"
 	"github.com/gssfault/gssfault/grpcstatus"
@@ -95,7 +96,7 @@ func runMatch(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	}
 	found, failed := 0, false
 	for _, path := range files {
-		m := &matcher{reg: reg}
+		m := &matcher{reg: reg, pol: readPolicy(reg)}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -179,6 +180,7 @@ const (
 // matcher finds faults with one registry.
 type matcher struct {
 	reg *registry.Registry
+	pol faults.Policy // readPolicy(reg)
 	// The last HTTP status line seen and its line, for a body below it.
 	statusLineStatus, statusLine int
 	// nameCache holds what a capitalized word of running text is: its
@@ -196,7 +198,7 @@ func (m *matcher) nameFault(tok string) *faults.Error {
 		return f
 	}
 	var f *faults.Error
-	if vf, ok := classifyVimType(tok); ok {
+	if vf, ok := classifyVimType(m.pol, tok); ok {
 		f = vf
 	} else if e, ok := m.reg.ByFaultType(tok); ok && e.FaultType == tok && upperCount(tok) >= 2 {
 		f = faults.FromEntry(e, "", nil)
@@ -248,7 +250,7 @@ func (m *matcher) record(rec record) []hit {
 		body := rec.text[b.start:b.end]
 		switch b.kind {
 		case "xml":
-			if f, err := classifySOAP([]byte(body)); err == nil {
+			if f, err := classifySOAP(m.pol, []byte(body)); err == nil {
 				add(tierCode, hit{pos: b.start, kind: "soap", text: body, fault: f})
 				break
 			}
@@ -337,6 +339,13 @@ func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
+// fromStatus turns a gRPC status read from text into the fault a client
+// with the matcher's catalog gets for it.
+func (m *matcher) fromStatus(st *status.Status) *faults.Error {
+	f, _ := m.pol.FromStatus(st)
+	return f
+}
+
 // status finds a gRPC status text; its message runs to the end of the line
 // (less a closing quote the line's own quoting added).
 func (m *matcher) status(line string, pos int, add func(hit)) {
@@ -354,7 +363,7 @@ func (m *matcher) status(line string, pos int, add func(hit)) {
 	if !ok || st.Code() == grpccodes.OK {
 		return
 	}
-	add(hit{pos: pos + i, kind: "grpc", text: text, fault: fromStatus(st)})
+	add(hit{pos: pos + i, kind: "grpc", text: text, fault: m.fromStatus(st)})
 }
 
 // names finds fault type names: vim25 fault types exactly as govmomi
@@ -363,7 +372,7 @@ func (m *matcher) status(line string, pos int, add func(hit)) {
 func (m *matcher) names(line string, pos int, alone bool, add func(hit)) {
 	if alone {
 		tok := strings.TrimSpace(line)
-		if f, ok := classifyVimType(tok); ok {
+		if f, ok := classifyVimType(m.pol, tok); ok {
 			add(hit{pos: pos, kind: "faultType", text: tok, fault: f})
 			return
 		}

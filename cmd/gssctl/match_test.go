@@ -98,7 +98,7 @@ func TestMatchLibraryLogs(t *testing.T) {
 		if vcsim.IsNoFault(gerr) {
 			t.Fatalf("%s: %v", sc.Name, gerr)
 		}
-		f := classify(gerr)
+		f := classify(readPolicy(nil), gerr)
 		fmt.Fprintf(&log, "%s ERROR %s: %v\n", "2026-12-01T10:00:00Z", sc.Op, f)
 		text.Error("call failed", "op", sc.Op, "err", f)
 		js.Error("call failed", "op", sc.Op, "err", f)
@@ -285,7 +285,11 @@ func TestScanRandom(t *testing.T) {
 	}
 }
 
-func (m *matcher) withRegistry() *matcher { m.reg = registry.Default(); return m }
+func (m *matcher) withRegistry() *matcher {
+	m.reg = registry.Default()
+	m.pol = readPolicy(m.reg)
+	return m
+}
 
 // BenchmarkMatch measures error match's throughput on the test log.
 func BenchmarkMatch(b *testing.B) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gssfault/gssfault/codes"
 	"github.com/gssfault/gssfault/faults"
+	"github.com/gssfault/gssfault/httpmap"
 )
 
 // JSON bodies in error match: which objects are error bodies, and their
@@ -37,7 +38,8 @@ func (m *matcher) jsonBody(body, before string, line int) (*faults.Error, bool) 
 	if st < 400 || st > 599 {
 		st = http.StatusInternalServerError
 	}
-	return parseBody(st, []byte(body)), true
+	f, _ := httpmap.ParseBody(st, []byte(body), httpmap.WithPolicy(m.pol))
+	return f, true
 }
 
 // errorBodyStatus reports whether b is an error body of a shape httpmap

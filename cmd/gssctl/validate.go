@@ -381,7 +381,7 @@ func login(ctx context.Context, client *http.Client, base *url.URL, user, passwo
 		case resp.StatusCode >= 300 && resp.StatusCode < 400:
 			return "", fmt.Errorf("log in at %s: redirected to %q; not followed with credentials", u.Redacted(), redactedLocation(resp))
 		case resp.StatusCode >= 400:
-			f := parseBody(resp.StatusCode, answer)
+			f, _ := httpmap.ParseBody(resp.StatusCode, answer)
 			return "", fmt.Errorf("log in at %s: HTTP %d: %s", u.Redacted(), resp.StatusCode, faultSummary(f))
 		case len(answer) > maxLoginAnswer:
 			return "", fmt.Errorf("log in at %s: the answer is larger than %d bytes", u.Redacted(), maxLoginAnswer)
