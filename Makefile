@@ -61,6 +61,8 @@ vet:
 ## the core module and each adapter module.
 lint: fmt-check vet
 	$(GO) run $(STATICCHECK) ./...
+	@# gssfault and gssctl build wherever Go does, not only on Unix.
+	GOOS=windows $(GO) build ./...
 	@set -e; for d in $(ADAPTERS); do \
 		(cd $$d && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...); \
 	done

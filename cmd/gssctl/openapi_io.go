@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/gssfault/gssfault/httpmap/openapi"
 )
@@ -92,9 +91,7 @@ func writeAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 		return err
 	}
 	if statErr == nil {
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-			_ = tmp.Chown(int(st.Uid), int(st.Gid)) // best effort: only root may give a file away
-		}
+		keepOwner(tmp, fi) // best effort: only root may give a file away
 	}
 	if err = syncFile(tmp); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
