@@ -271,9 +271,8 @@ func interleave(fs *flag.FlagSet, args []string, group bool) []string {
 	var flags, pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
+		if a == "--" { // what follows is positional, even if it starts with '-'
+			return append(append(append(flags, "--"), pos...), args[i+1:]...)
 		}
 		if len(a) > 1 && a[0] == '-' {
 			flags = append(flags, a)

@@ -306,3 +306,17 @@ fallback: GSS-APP-999
 		t.Errorf("want the NotFound status as the catalog's catch-all GSS-APP-999:\n%s", out)
 	}
 }
+
+// TestDoubleDashEndsFlags: after "--" an argument that starts with '-' is
+// a file name, as the flag package and POSIX utilities treat it.
+func TestDoubleDashEndsFlags(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "-x.log"), []byte("login failed: InvalidLogin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	out, errOut, code := gssctl(t, "error", "match", "--json", "--", "-x.log")
+	if code != 0 || !strings.Contains(out, "GSS-VSP-002") {
+		t.Errorf("match -- -x.log: exit %d\n%s%s", code, out, errOut)
+	}
+}
