@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -244,9 +243,7 @@ func runCheck(_ context.Context, e *env, fs *flag.FlagSet) error {
 		return fmt.Errorf("%s: %w", spec, err)
 	}
 	if flagBool(fs, "json") {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := writeJSON(e.stdout, r); err != nil {
 			return err
 		}
 	} else {
@@ -263,12 +260,18 @@ func writeReport(w io.Writer, spec string, r openapi.Report) {
 	if !r.Valid {
 		valid = "INVALID"
 	}
+	// What the document says (paths, validator messages quoting it) is
+	// escaped, as everything gssctl prints from outside.
 	fmt.Fprintf(w, "%s: %s, %s; %d operations, %d typed, %d untyped, %d ignored (x-ignore-errors)\n",
-		spec, r.Format, valid, r.Operations, r.Typed, len(r.Untyped), len(r.Ignored))
+		sanitize(spec), r.Format, valid, r.Operations, r.Typed, len(r.Untyped), len(r.Ignored))
 	for _, msg := range r.Errors {
-		fmt.Fprintf(w, "invalid: %s\n", strings.ReplaceAll(strings.TrimSpace(msg), "\n", "\n  "))
+		lines := strings.Split(strings.TrimSpace(msg), "\n")
+		for i := range lines {
+			lines[i] = sanitize(lines[i])
+		}
+		fmt.Fprintf(w, "invalid: %s\n", strings.Join(lines, "\n  "))
 	}
 	for _, op := range r.Untyped {
-		fmt.Fprintf(w, "untyped: %s\n", op)
+		fmt.Fprintf(w, "untyped: %s\n", sanitize(op.String()))
 	}
 }

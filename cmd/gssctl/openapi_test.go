@@ -105,6 +105,17 @@ func TestOpenAPICheckExitStatus(t *testing.T) {
 	}
 }
 
+// TestOpenAPICheckEscapesTheDocument: a path or message of the document
+// reaches the terminal escaped, never as a raw control sequence.
+func TestOpenAPICheckEscapesTheDocument(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "esc.json")
+	os.WriteFile(spec, []byte(`{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a\u001b[31mRED": {"get": {"responses": {"200": {"description": "ok"}}}}}}`), 0o644)
+	out, errOut, code := gssctl(t, "openapi", "check", spec)
+	if code != 1 || !strings.Contains(out, "untyped: ") || strings.ContainsRune(out+errOut, 0x1b) {
+		t.Errorf("exit %d, want 1 and no raw ESC:\n%q", code, out+errOut)
+	}
+}
+
 // TestOpenAPIInjectFlags: feature switches are off unless given (newcomer
 // review 7), --domain and --codes narrow, bad values are usage errors.
 func TestOpenAPIInjectFlags(t *testing.T) {
