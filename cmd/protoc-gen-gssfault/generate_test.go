@@ -72,28 +72,32 @@ func TestCodesFile(t *testing.T) {
 	}
 }
 
-func readCodesFile(t *testing.T, path string) codesfile.File {
+// readCodesFile reads a generated codes file with the reader gssctl
+// openapi inject uses, which checks its version, codes and operationIds.
+func readCodesFile(t *testing.T, path string) openapi.CodesFile {
 	t.Helper()
-	var f codesfile.File
-	dec := json.NewDecoder(bytes.NewReader(readFile(t, path)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	f, err := openapi.ReadCodesFile(bytes.NewReader(readFile(t, path)))
+	if err != nil {
 		t.Fatalf("%s: %v", path, err)
-	}
-	if f.Gssfault != "v1" {
-		t.Errorf("%s: gssfault = %q, want v1", path, f.Gssfault)
 	}
 	return f
 }
 
 // operationIDs returns the operationIds of a codes file, sorted.
-func operationIDs(f codesfile.File) []string {
+func operationIDs(f openapi.CodesFile) []string {
 	var ids []string
 	for _, m := range f.Methods {
 		ids = append(ids, m.OperationID)
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// TestCodesFileVersion: the plugin writes the version the reader reads.
+func TestCodesFileVersion(t *testing.T) {
+	if codesfile.Version != openapi.CodesFileVersion {
+		t.Errorf("the plugin writes %q, openapi reads %q", codesfile.Version, openapi.CodesFileVersion)
+	}
 }
 
 // swaggerOperationIDs returns the distinct operationIds of a Swagger 2.0

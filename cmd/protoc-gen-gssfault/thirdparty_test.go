@@ -73,7 +73,11 @@ func TestThirdPartyOperationIDs(t *testing.T) {
 				t.Errorf("operationIds of the codes file (+) against grpc-gateway's %s (-):\n%s", tt.swagger, diff)
 			}
 			for _, m := range got.Methods {
-				if !slices.Equal(m.Codes, codes) {
+				got := make([]string, len(m.Codes))
+				for i, c := range m.Codes {
+					got[i] = string(c)
+				}
+				if !slices.Equal(got, codes) {
 					t.Errorf("%s (%s): codes %v, want %v", m.OperationID, m.Method, m.Codes, codes)
 				}
 				if !strings.HasPrefix(m.Method, "/grpc.gateway.examples.internal.") {

@@ -31,13 +31,6 @@ type Entry struct {
 	Codes       []string `json:"codes"`       // the declared GSS codes, in order; empty, not nil, for none
 }
 
-// File is the whole codes file, as [Encode] writes it and encoding/json
-// reads it.
-type File struct {
-	Gssfault string  `json:"gssfault"` // Version
-	Methods  []Entry `json:"methods"`
-}
-
 // Encode returns the codes file for entries, in the layout of the package
 // documentation: one entry per line, in the order given. Two entries with
 // one operationId are an error naming both methods, since a reader could

@@ -13,6 +13,13 @@ import (
 // FuzzEncode: whatever text an operationId or method name holds (an
 // openapiv2_operation operation_id is free text), the codes file is JSON
 // that decodes back to the same entries. protoc only passes valid UTF-8.
+// File is the whole codes file as encoding/json reads it, with any
+// strings (openapi.ReadCodesFile, the reader, also checks the codes).
+type File struct {
+	Gssfault string  `json:"gssfault"` // Version
+	Methods  []Entry `json:"methods"`
+}
+
 func FuzzEncode(f *testing.F) {
 	f.Add("/pkg.v1.VMService/PowerOn", "VMService_PowerOn", "GSS-VSP-012", "GSS-VSP-014")
 	f.Add("/a.B/C", `quote" back\\slash <tag> & 	tab`, "", "\u2028")
