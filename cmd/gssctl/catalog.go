@@ -96,7 +96,7 @@ func newCatalogView(reg *registry.Registry, source string) catalogView {
 		v.Releases = append(v.Releases, r.String())
 	}
 	for _, x := range reg.All() {
-		rows := releaseRows(reg, x)
+		rows := releaseRows(x)
 		ev := entryView{
 			Entry: x, Anchor: strings.ToLower(string(x.Code)), Applies: appliesText(rows), ByRelease: groupRows(rows),
 			Search: strings.ToLower(strings.Join([]string{string(x.Code), x.FaultType, x.Category.String(),

@@ -82,7 +82,7 @@ type answer struct {
 
 // answerOn maps a fault of entry e, under condition cond ("" for none), on
 // target t, through the per-version table.
-func answerOn(reg *registry.Registry, e registry.Entry, cond string, t httpmap.Target) answer {
+func answerOn(e registry.Entry, cond string, t httpmap.Target) answer {
 	f := faults.FromEntry(e, "", nil)
 	if cond != "" {
 		f = f.WithMetadata(faults.Field{Key: httpmap.ConditionKey, Value: cond})

@@ -43,7 +43,7 @@ func runDescribe(_ context.Context, e *env, fs *flag.FlagSet) error {
 	if !ok {
 		return noResult(notFound(reg, arg))
 	}
-	rows := releaseRows(reg, entry)
+	rows := releaseRows(entry)
 	if flagBool(fs, "json") {
 		return writeJSON(e.stdout, describeJSON{entryJSON: toJSON(entry), AppliesTo: appliesText(rows), Releases: rows})
 	}

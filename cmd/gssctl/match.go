@@ -114,6 +114,9 @@ func runMatch(ctx context.Context, e *env, fs *flag.FlagSet) error {
 		})
 		f.Close()
 		found += n
+		if m.cut > 0 {
+			fmt.Fprintf(e.stderr, "gssctl: %s: %d line(s) longer than %d bytes matched up to that length only\n", name, m.cut, maxLine)
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "gssctl: %s: %v\n", name, err)
 			failed = true
@@ -181,6 +184,7 @@ const (
 type matcher struct {
 	reg *registry.Registry
 	pol faults.Policy // readPolicy(reg)
+	cut int           // lines of the input cut at maxLine
 	// The last HTTP status line seen and its line, for a body below it.
 	statusLineStatus, statusLine int
 	// nameCache holds what a capitalized word of running text is: its
@@ -232,6 +236,7 @@ func (m *matcher) matchReader(ctx context.Context, r io.Reader, emit func(hit) e
 		}
 		m.noteStatusLine(rec)
 	}
+	m.cut = sc.lr.long
 	return n, sc.lr.err
 }
 

@@ -345,3 +345,17 @@ func TestScanLineOfOpeners(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchReportsCutLines: a line longer than maxLine is matched up to
+// maxLine, and error match says so on standard error instead of dropping
+// the rest silently.
+func TestMatchReportsCutLines(t *testing.T) {
+	in := "InvalidLogin " + strings.Repeat("x", maxLine+10) + "\nNotFound\n"
+	out, errOut, code := gssctlIn(t, in, "error", "match", "-")
+	if code != 0 || !strings.Contains(out, "GSS-VSP-002") || !strings.Contains(out, "GSS-VSP-005") {
+		t.Errorf("exit %d, want both faults:\n%s", code, out)
+	}
+	if !strings.Contains(errOut, "1 line(s) longer than 1048576 bytes matched up to that length only") {
+		t.Errorf("stderr %q does not report the cut line", errOut)
+	}
+}

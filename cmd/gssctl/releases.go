@@ -61,7 +61,7 @@ type releaseRow struct {
 }
 
 // releaseRows returns e's row for every release in release.Known().
-func releaseRows(reg *registry.Registry, e registry.Entry) []releaseRow {
+func releaseRows(e registry.Entry) []releaseRow {
 	var feats, conds []string
 	for _, r := range tableRules() {
 		if r.FaultType != e.FaultType {
@@ -77,7 +77,7 @@ func releaseRows(reg *registry.Registry, e registry.Entry) []releaseRow {
 	var rows []releaseRow
 	for _, v := range release.Known() {
 		t := httpmap.Target{Version: v}
-		a := answerOn(reg, e, "", t)
+		a := answerOn(e, "", t)
 		row := releaseRow{Release: v.String(), Applies: a.ReportedAs == "", HTTPStatus: a.Status, ReportedAs: a.ReportedAs, Subcode: a.Subcode}
 		for _, f := range feats {
 			sw, ok := switchNamed(f)
@@ -86,11 +86,11 @@ func releaseRows(reg *registry.Registry, e registry.Entry) []releaseRow {
 			}
 			ft := t
 			sw.set(&ft)
-			a := answerOn(reg, e, "", ft)
+			a := answerOn(e, "", ft)
 			row.Variants = append(row.Variants, variant{Feature: f, Applies: a.ReportedAs == "", HTTPStatus: a.Status, ReportedAs: a.ReportedAs, Subcode: a.Subcode})
 		}
 		for _, c := range conds {
-			a := answerOn(reg, e, c, t)
+			a := answerOn(e, c, t)
 			row.Variants = append(row.Variants, variant{Condition: c, Applies: a.ReportedAs == "", HTTPStatus: a.Status, ReportedAs: a.ReportedAs, Subcode: a.Subcode})
 		}
 		rows = append(rows, row)

@@ -27,8 +27,8 @@ const passwordEnv = "GSSCTL_PASSWORD"
 
 // Bounds of validate's reads.
 const (
-	maxLoginAnswer = 64 << 10 // the session endpoint's answer
-	maxAnswer      = 1 << 20  // the checked request's answer (httpmap.MaxBodyBytes)
+	maxLoginAnswer = 64 << 10             // the session endpoint's answer
+	maxAnswer      = httpmap.MaxBodyBytes // the checked request's answer
 	maxSessionID   = 1024
 	maxPassword    = 4 << 10 // a password read from standard input
 )
@@ -130,7 +130,7 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	if !ok {
 		return badUsage("--expected-fault %q is not a fault type of the catalog", faultType)
 	}
-	a := answerOn(reg, entry, "", httpmap.Target{Version: v, CertificateVerification: true, NamespaceQuotas: true})
+	a := answerOn(entry, "", httpmap.Target{Version: v, CertificateVerification: true, NamespaceQuotas: true})
 	wantStatus := flagInt(fs, "expected-status")
 	if wantStatus == 0 {
 		wantStatus = a.Status
