@@ -127,15 +127,7 @@ func (c *config) toConnect(err error) *connect.Error {
 // faultOf turns a handler's error into a fault: a fault in the tree, a
 // connect error as a received status, then the policy.
 func (c *config) faultOf(err error) *faults.Error {
-	if f, ok := faults.As(err); ok {
-		return f
-	}
-	if ce, ok := errors.AsType[*connect.Error](err); ok && ce != nil {
-		if f, ok := c.policy.FromStatus(Status(ce)); ok {
-			return f.WithCause(err)
-		}
-	}
-	f, _ := c.policy.FaultOf(err)
+	f, _ := c.fromError(err)
 	return f
 }
 
