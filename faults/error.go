@@ -469,12 +469,7 @@ func (e *Error) MetadataValue(key string) (string, bool) {
 	if e.src != nil {
 		meta = e.fields().Metadata
 	}
-	for _, f := range meta {
-		if f.Key == key {
-			return f.Value, true
-		}
-	}
-	return "", false
+	return lookupMeta(meta, key)
 }
 
 var noExtra extra

@@ -83,11 +83,10 @@ func TestFromEntryForCustomRegistry(t *testing.T) {
 // for "nothing" and checks that, returned as an error, it is nil.
 func TestNoTypedNil(t *testing.T) {
 	for name, err := range map[string]error{
-		"Wrap(nil)":            faults.Wrap(nil, codes.NotFound, "x"),
-		"Wrapf(nil)":           faults.Wrapf(nil, codes.NotFound, "x %d", 1),
-		"Policy.Status(nil)":   nilStatusErr(faults.Policy{}.Status(nil)),
-		"Retry success":        faults.Retry(context.Background(), faults.RetryPolicy{}, func(context.Context) error { return nil }),
-		"With on a nil *Error": asErrOrNil((*faults.Error)(nil).WithMessage("x")),
+		"Wrap(nil)":          faults.Wrap(nil, codes.NotFound, "x"),
+		"Wrapf(nil)":         faults.Wrapf(nil, codes.NotFound, "x %d", 1),
+		"Policy.Status(nil)": nilStatusErr(faults.Policy{}.Status(nil)),
+		"Retry success":      faults.Retry(context.Background(), faults.RetryPolicy{}, func(context.Context) error { return nil }),
 	} {
 		if err != nil {
 			t.Errorf("%s = %#v, want a nil error", name, err)
@@ -95,6 +94,12 @@ func TestNoTypedNil(t *testing.T) {
 	}
 	if f, ok := faults.FromStatus(nil); f != nil || ok {
 		t.Errorf("FromStatus(nil) = %v, %v", f, ok)
+	}
+	// The With methods keep a nil *Error nil (a *Error, like every method
+	// of the type, not an error: a caller returning it as an error checks
+	// it first, as for any pointer).
+	if f := (*faults.Error)(nil).WithMessage("x").WithOp("y"); f != nil {
+		t.Errorf("With on a nil *Error = %v, want nil", f)
 	}
 	if f, ok := (faults.Policy{}).FaultOf(nil); f != nil || ok {
 		t.Errorf("FaultOf(nil) = %v, %v", f, ok)
@@ -110,13 +115,6 @@ func TestNoTypedNil(t *testing.T) {
 		nilFault.Is(faults.Code(codes.NotFound)) || nilFault.Details() != nil || nilFault.Metadata() != nil {
 		t.Error("a nil *Error's accessors are not zero")
 	}
-}
-
-func asErrOrNil(f *faults.Error) error {
-	if f == nil {
-		return nil
-	}
-	return f
 }
 
 func nilStatusErr(st interface{ Err() error }) error {

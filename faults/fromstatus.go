@@ -96,7 +96,8 @@ func (p Policy) fromStatus(st *status.Status, cause error) *Error {
 	var f *Error
 	var x extra
 	md := infoMetadata(info)
-	gss := codes.Code(lookupMeta(md, metaCode))
+	v, _ := lookupMeta(md, metaCode)
+	gss := codes.Code(v)
 	if gss.Valid() {
 		f = newFault(t.lookup(gss), pb.GetMessage(), cause)
 		f.origin = fromPeer
@@ -228,11 +229,11 @@ func infoMetadata(info *wirepb.ErrorInfo) []Field {
 	return normalizeMeta(md)
 }
 
-func lookupMeta(md []Field, key string) string {
+func lookupMeta(md []Field, key string) (string, bool) {
 	for _, f := range md {
 		if f.Key == key {
-			return f.Value
+			return f.Value, true
 		}
 	}
-	return ""
+	return "", false
 }
