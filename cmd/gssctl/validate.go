@@ -43,7 +43,8 @@ answer with httpmap's parser, and checks that the fault type is
 --expected-fault and the HTTP status is what the per-version table gives for
 that fault on --version (or --expected-status when given). With --user it
 logs in first (POST /api/session, falling back to
-/rest/com/vmware/cis/session) and sends the session ID with the request.
+/rest/com/vmware/cis/session), sends the session ID with the request, and
+closes the session (DELETE) when done.
 
 The password comes from the GSSCTL_PASSWORD environment variable or, with
 --password-stdin, from the first line of standard input; --password still
@@ -149,9 +150,11 @@ func runValidate(ctx context.Context, e *env, fs *flag.FlagSet) error {
 	client := newValidateClient(flagBool(fs, "insecure"), timeout)
 	session := ""
 	if user != "" {
-		if session, err = login(ctx, client, base, user, password); err != nil {
+		var endpoint *url.URL
+		if session, endpoint, err = login(ctx, client, base, user, password); err != nil {
 			return err
 		}
+		defer logout(client, endpoint, session, timeout)
 	}
 	var body io.Reader = http.NoBody
 	if b := flagString(fs, "body"); b != "" {
@@ -359,40 +362,57 @@ func redactedLocation(resp *http.Response) string {
 // login opens a vAPI session: POST /api/session (vSphere 7.0+), else the
 // older /rest/com/vmware/cis/session. It follows no redirect, reads at
 // most 64 KiB of the answer, and accepts only a plain session ID.
-func login(ctx context.Context, client *http.Client, base *url.URL, user, password string) (string, error) {
+func login(ctx context.Context, client *http.Client, base *url.URL, user, password string) (string, *url.URL, error) {
 	for _, p := range []string{"/api/session", "/rest/com/vmware/cis/session"} {
 		u := *base
 		u.Path = strings.TrimSuffix(base.Path, "/") + p
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), nil)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		req.SetBasicAuth(user, password)
 		resp, err := client.Do(req)
 		if err != nil {
-			return "", fmt.Errorf("log in at %s: %w", u.Redacted(), err)
+			return "", nil, fmt.Errorf("log in at %s: %w", u.Redacted(), err)
 		}
 		answer, rerr := readAnswer(resp, maxLoginAnswer+1)
 		switch {
 		case rerr != nil:
-			return "", fmt.Errorf("log in at %s: reading the answer: %w", u.Redacted(), rerr)
+			return "", nil, fmt.Errorf("log in at %s: reading the answer: %w", u.Redacted(), rerr)
 		case resp.StatusCode == http.StatusNotFound:
 			continue
 		case resp.StatusCode >= 300 && resp.StatusCode < 400:
-			return "", fmt.Errorf("log in at %s: redirected to %q; not followed with credentials", u.Redacted(), redactedLocation(resp))
+			return "", nil, fmt.Errorf("log in at %s: redirected to %q; not followed with credentials", u.Redacted(), redactedLocation(resp))
 		case resp.StatusCode >= 400:
 			f, _ := httpmap.ParseBody(resp.StatusCode, answer)
-			return "", fmt.Errorf("log in at %s: HTTP %d: %s", u.Redacted(), resp.StatusCode, faultSummary(f))
+			return "", nil, fmt.Errorf("log in at %s: HTTP %d: %s", u.Redacted(), resp.StatusCode, faultSummary(f))
 		case len(answer) > maxLoginAnswer:
-			return "", fmt.Errorf("log in at %s: the answer is larger than %d bytes", u.Redacted(), maxLoginAnswer)
+			return "", nil, fmt.Errorf("log in at %s: the answer is larger than %d bytes", u.Redacted(), maxLoginAnswer)
 		}
 		id, err := sessionID(answer)
 		if err != nil {
-			return "", fmt.Errorf("log in at %s: %w", u.Redacted(), err)
+			return "", nil, fmt.Errorf("log in at %s: %w", u.Redacted(), err)
 		}
-		return id, nil
+		return id, &u, nil
 	}
-	return "", fmt.Errorf("log in: no session endpoint at %s", base.Redacted())
+	return "", nil, fmt.Errorf("log in: no session endpoint at %s", base.Redacted())
+}
+
+// logout closes the session login opened (DELETE on the endpoint that
+// gave it), so that repeated checks leave no sessions behind on vCenter.
+// It is best effort, within timeout, even after the check's context ended.
+func logout(client *http.Client, endpoint *url.URL, session string, timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, endpoint.String(), nil)
+	if err != nil {
+		return
+	}
+	req.Header.Set("vmware-api-session-id", session)
+	if resp, err := client.Do(req); err == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxLoginAnswer))
+		resp.Body.Close()
+	}
 }
 
 func faultSummary(f *faults.Error) string {

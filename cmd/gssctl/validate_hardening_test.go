@@ -293,3 +293,34 @@ func TestValidateTimeoutMidBody(t *testing.T) {
 		t.Errorf("timeout mid-body: exit %d, out %q, err %q", code, out, errOut)
 	}
 }
+
+// validate closes the session it opened (DELETE /api/session with its ID),
+// so that checks run from CI leave no sessions open on vCenter.
+func TestValidateClosesItsSession(t *testing.T) {
+	t.Setenv(passwordEnv, testPassword)
+	var mu sync.Mutex
+	var closed []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/session" && r.Method == http.MethodPost:
+			fmt.Fprintf(w, "%q", testSession)
+		case r.URL.Path == "/api/session" && r.Method == http.MethodDelete:
+			mu.Lock()
+			closed = append(closed, r.Header.Get("vmware-api-session-id"))
+			mu.Unlock()
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			notFoundJSON(w, r)
+		}
+	}))
+	defer srv.Close()
+	out, errOut, code := gssctl(t, validateArgs(srv.URL, "/api/vcenter/vm/vm-9")...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(closed) != 1 || closed[0] != testSession {
+		t.Errorf("sessions closed: %q, want the one opened", closed)
+	}
+}
